@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    """Small shared helpers: no domain, imports no Essaim app."""
+
+    name = "essaim.common"
+    label = "common"

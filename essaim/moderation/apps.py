@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    """The shared lifecycle of contributed content: history, pending versions, reports, queue."""
+
+    name = "essaim.moderation"
+    label = "moderation"
+    verbose_name = _("Modération")

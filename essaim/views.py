@@ -1,0 +1,60 @@
+"""Site-wide pages: home, health, and the statutory pages every public site carries."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def home(request):
+    return render(request, "home.html")
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+@require_safe
+def legal_notice(request):
+    return render(request, "pages/legal_notice.html")
+
+
+@require_safe
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def database_status() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # any driver error means "down"; say which
+        return {"ok": False, "vendor": connection.vendor, "error": str(exc)}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def worker_status() -> dict:
+    from essaim.common.worker import last_heartbeat
+
+    beat = last_heartbeat()
+    if beat is None:
+        return {"ok": False, "last_seen": None}
+    age = (timezone.now() - beat).total_seconds()
+    return {"ok": age < 120, "last_seen": beat.isoformat(), "age_seconds": round(age)}
+
+
+@never_cache
+@require_safe
+def health(request):
+    database = database_status()
+    worker = worker_status()
+    ok = database["ok"]  # a stopped worker degrades the site, it does not take it down
+    status = "ok" if ok and worker["ok"] else ("degraded" if ok else "down")
+    return JsonResponse(
+        {"status": status, "database": database, "worker": worker},
+        status=200 if ok else 503,
+    )

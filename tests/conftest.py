@@ -1,0 +1,47 @@
+"""Shared fixtures: the four personas every permission test uses.
+
+- owner: contributed the content under test;
+- member: a signed-in member organisation, not the owner;
+- moderator: reviews contributions;
+- outsider: signed in, no relation to the content.
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from essaim.accounts.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def make_user(django_user_model, email: str, *roles: Role, **extra):
+    user = django_user_model.objects.create_user(email=email, password=PASSWORD, **extra)
+    for role in roles:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def owner(db, django_user_model):
+    return make_user(django_user_model, "alice@example.org", display_name="Alice")
+
+
+@pytest.fixture
+def member(db, django_user_model):
+    return make_user(django_user_model, "bob@example.org", Role.MEMBER, display_name="Bob")
+
+
+@pytest.fixture
+def moderator(db, django_user_model):
+    return make_user(
+        django_user_model, "mona@example.org", Role.MODERATOR, display_name="Mona", is_staff=True
+    )
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    return make_user(django_user_model, "charlie@example.org", display_name="Charlie")

@@ -1,0 +1,1 @@
+# Test-only models live here; see tests/settings.py.
