@@ -54,9 +54,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_url(name: str, parse, default: str):
     raw = env_str(name, default)
     try:
-        return parse(raw)
+        parsed = parse(raw)
+        if not parsed.get("ENGINE", parsed.get("EMAIL_BACKEND")):
+            raise ValueError("unknown scheme")
+        return parsed
     except Exception as exc:  # the parsers raise assorted types; all mean "bad URL"
-        raise ImproperlyConfigured(f"{name}={raw!r}: not a usable URL ({exc}).") from None
+        # The value is not echoed: such URLs carry passwords.
+        raise ImproperlyConfigured(f"{name}: not a usable URL ({exc}).") from None
 
 
 # --- core -------------------------------------------------------------------------------
@@ -289,7 +293,7 @@ LOCALE_PATHS = [BASE_DIR / "essaim" / "locale"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # embeds opt out per view; Wagtail previews opt in to SAMEORIGIN
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

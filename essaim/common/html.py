@@ -4,6 +4,9 @@ Everything that renders user or feed HTML goes through ``clean_html``: an allow-
 (nh3 / Ammonia), so that no script, event handler, style or ``javascript:`` URL survives.
 """
 
+import re
+from html.parser import HTMLParser
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -35,6 +38,39 @@ def clean_html(html: str) -> str:
     )
 
 
+BLOCK_TAGS = {
+    "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p",
+    "pre", "section", "table", "td", "th", "tr", "ul",
+}  # fmt: skip
+
+
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style"}:
+            self.skipping += 1
+        elif tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style"}:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
 def strip_html(html: str) -> str:
-    """Plain text of ``html`` (every tag dropped), for summaries and search."""
-    return nh3.clean(html or "", tags=set(), attributes={})
+    """Plain, unescaped text of ``html`` for summaries and search (templates escape it)."""
+    collector = _TextCollector()
+    collector.feed(html or "")
+    collector.close()
+    return re.sub(r"\s+", " ", "".join(collector.parts)).strip()
