@@ -1,10 +1,9 @@
 from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
-
-from django.contrib.sitemaps.views import sitemap
 
 from essaim import views
 from essaim.sitemaps import SITEMAPS

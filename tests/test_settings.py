@@ -59,7 +59,9 @@ def test_production_requires_a_secret_key(tmp_path):
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    result = run_essaim("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION)
+    result = run_essaim(
+        "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

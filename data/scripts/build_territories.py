@@ -36,6 +36,7 @@ PRECISION = 5
 # Reading the sources
 # ---------------------------------------------------------------------------
 
+
 def load_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -62,7 +63,10 @@ def load_points(csv_path):
         for row in csv.DictReader(f):
             if row["latitude"] and row["longitude"]:
                 points[row["code_insee"]] = (
-                    row["nom"], float(row["latitude"]), float(row["longitude"]))
+                    row["nom"],
+                    float(row["latitude"]),
+                    float(row["longitude"]),
+                )
     return points
 
 
@@ -96,12 +100,10 @@ def find_point(commune, points, former):
 # Territories
 # ---------------------------------------------------------------------------
 
+
 def current_communes(communes):
     """Current communes only (no communes déléguées/associées, no arrondissements municipaux)."""
-    return [
-        c for c in communes
-        if c["type"] == "commune-actuelle" and c["zone"] in KEPT_ZONES
-    ]
+    return [c for c in communes if c["type"] == "commune-actuelle" and c["zone"] in KEPT_ZONES]
 
 
 def epci_by_commune(epcis):
@@ -129,17 +131,19 @@ def commune_rows(communes, epci_of, points, former):
     rows = []
     for c in communes:
         lat, lon = find_point(c, points, former) or (None, None)
-        rows.append({
-            "code": c["code"],
-            "name": c["nom"],
-            "departement": c["departement"],
-            "region": c["region"],
-            "epci": epci_of.get(c["code"], ""),
-            "postal_codes": " ".join(sorted(set(c.get("codesPostaux", [])))),
-            "population": c.get("population", ""),
-            "latitude": "" if lat is None else round_coord(lat),
-            "longitude": "" if lon is None else round_coord(lon),
-        })
+        rows.append(
+            {
+                "code": c["code"],
+                "name": c["nom"],
+                "departement": c["departement"],
+                "region": c["region"],
+                "epci": epci_of.get(c["code"], ""),
+                "postal_codes": " ".join(sorted(set(c.get("codesPostaux", [])))),
+                "population": c.get("population", ""),
+                "latitude": "" if lat is None else round_coord(lat),
+                "longitude": "" if lon is None else round_coord(lon),
+            }
+        )
     return rows
 
 
@@ -156,6 +160,7 @@ def write_csv(path, fieldnames, rows):
 # ---------------------------------------------------------------------------
 # Contours
 # ---------------------------------------------------------------------------
+
 
 def round_coords(coords):
     """Round nested GeoJSON coordinate arrays to PRECISION decimals."""
@@ -222,11 +227,13 @@ def commune_contours(source, all_communes, communes):
     features = []
     for code, shapes in sorted(parts.items()):
         geometry = shapes[0] if len(shapes) == 1 else unary_union(shapes)
-        features.append({
-            "type": "Feature",
-            "properties": {"code": code, "nom": current[code]["nom"]},
-            "geometry": clean_geometry(mapping(geometry)),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": code, "nom": current[code]["nom"]},
+                "geometry": clean_geometry(mapping(geometry)),
+            }
+        )
     return features, unmatched
 
 
@@ -264,6 +271,7 @@ def whole_departement_contours(path, communes):
 # Main
 # ---------------------------------------------------------------------------
 
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("package_dir")
@@ -286,19 +294,40 @@ def main():
     pop_epci = sum_population(communes, lambda c: epci_of.get(c["code"], ""))
 
     terr = out / "territories"
-    write_csv(terr / "regions.csv", ["code", "name", "population"], [
-        {"code": r["code"], "name": r["nom"], "population": pop_region[r["code"]]}
-        for r in regions
-    ])
-    write_csv(terr / "departements.csv", ["code", "name", "region", "population"], [
-        {"code": d["code"], "name": d["nom"], "region": d["region"],
-         "population": pop_dept[d["code"]]}
-        for d in departements
-    ])
-    write_csv(terr / "epci.csv", ["code", "name", "kind", "population"], [
-        {"code": e["code"], "name": e["nom"], "kind": e["type"], "population": pop_epci[e["code"]]}
-        for e in epcis
-    ])
+    write_csv(
+        terr / "regions.csv",
+        ["code", "name", "population"],
+        [
+            {"code": r["code"], "name": r["nom"], "population": pop_region[r["code"]]}
+            for r in regions
+        ],
+    )
+    write_csv(
+        terr / "departements.csv",
+        ["code", "name", "region", "population"],
+        [
+            {
+                "code": d["code"],
+                "name": d["nom"],
+                "region": d["region"],
+                "population": pop_dept[d["code"]],
+            }
+            for d in departements
+        ],
+    )
+    write_csv(
+        terr / "epci.csv",
+        ["code", "name", "kind", "population"],
+        [
+            {
+                "code": e["code"],
+                "name": e["nom"],
+                "kind": e["type"],
+                "population": pop_epci[e["code"]],
+            }
+            for e in epcis
+        ],
+    )
 
     # Contours first: they provide a fallback point for communes missing from the points file.
     geo = out / "geo"
@@ -306,30 +335,52 @@ def main():
     copy_contours(shared / "regions-contours-simplifies.geojson", geo / "regions.geojson")
     region_communes = [c for c in communes if c["region"] == CONTOUR_REGION]
     features, unmatched = commune_contours(
-        shared / "communes-centre-val-de-loire-contours.geojson", all_communes, region_communes)
+        shared / "communes-centre-val-de-loire-contours.geojson", all_communes, region_communes
+    )
     write_geojson(geo / f"communes-{CONTOUR_REGION}.geojson", features)
 
     points = load_points(shared / "communes-coordonnees.csv")
     rows = commune_rows(communes, epci_of, points, former_codes(all_communes))
     filled = fill_missing_points(rows, features)
-    filled += fill_missing_points(rows, whole_departement_contours(
-        geo / "departements.geojson", communes))
-    write_csv(terr / "communes.csv", ["code", "name", "departement", "region", "epci",
-                                      "postal_codes", "population", "latitude", "longitude"], rows)
+    filled += fill_missing_points(
+        rows, whole_departement_contours(geo / "departements.geojson", communes)
+    )
+    write_csv(
+        terr / "communes.csv",
+        [
+            "code",
+            "name",
+            "departement",
+            "region",
+            "epci",
+            "postal_codes",
+            "population",
+            "latitude",
+            "longitude",
+        ],
+        rows,
+    )
 
     # Coverage report (copied by hand into data/README.md).
     region_rows = [r for r in rows if r["region"] == CONTOUR_REGION]
     with_contour = {f["properties"]["code"] for f in features}
     print(f"communes with a point: {sum(r['latitude'] != '' for r in rows)} / {len(rows)}")
-    print(f"région {CONTOUR_REGION} communes with a point: "
-          f"{sum(r['latitude'] != '' for r in region_rows)} / {len(region_rows)}")
+    print(
+        f"région {CONTOUR_REGION} communes with a point: "
+        f"{sum(r['latitude'] != '' for r in region_rows)} / {len(region_rows)}"
+    )
     print(f"points taken from contours: {filled}")
-    print(f"région {CONTOUR_REGION} communes with a contour: {len(with_contour)} / {len(region_rows)}")
-    print(f"région {CONTOUR_REGION} communes without a contour: "
-          f"{sorted(r['code'] for r in region_rows if r['code'] not in with_contour)}")
+    print(
+        f"région {CONTOUR_REGION} communes with a contour: {len(with_contour)} / {len(region_rows)}"
+    )
+    print(
+        f"région {CONTOUR_REGION} communes without a contour: "
+        f"{sorted(r['code'] for r in region_rows if r['code'] not in with_contour)}"
+    )
     print(f"2018 contours not matched to a current commune: {unmatched}")
-    print(f"communes without a point: "
-          f"{[(r['code'], r['name']) for r in rows if r['latitude'] == '']}")
+    print(
+        f"communes without a point: {[(r['code'], r['name']) for r in rows if r['latitude'] == '']}"
+    )
     print(f"communes without EPCI: {[(r['code'], r['name']) for r in rows if r['epci'] == '']}")
 
 

@@ -33,9 +33,9 @@ def last_heartbeat() -> datetime | None:
 def claim_periodic_run(task_path: str, every: timedelta, now: datetime) -> bool:
     """True when this caller won the right to enqueue ``task_path`` now."""
     due_before = now - every
-    claimed = PeriodicRun.objects.filter(
-        task_path=task_path, last_enqueued__lte=due_before
-    ).update(last_enqueued=now)
+    claimed = PeriodicRun.objects.filter(task_path=task_path, last_enqueued__lte=due_before).update(
+        last_enqueued=now
+    )
     if claimed:
         return True
     try:

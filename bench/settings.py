@@ -1,0 +1,17 @@
+"""Benchmark settings: production-like (no debug), data under var/bench/."""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("ESSAIM_DEBUG", "0")
+os.environ.setdefault("ESSAIM_SECRET_KEY", "essaim-bench-only")
+os.environ.setdefault("ESSAIM_SSL_REDIRECT", "0")
+os.environ.setdefault(
+    "ESSAIM_DATA_DIR", str(Path(__file__).resolve().parent.parent / "var" / "bench")
+)
+
+from essaim.settings import *  # noqa: E402,F403
+
+ALLOWED_HOSTS = ["*"]
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
