@@ -66,3 +66,13 @@ def test_moderators_reach_the_back_office_by_permission_not_staff_flag(django_us
     assert not mona.is_staff
     assert mona.has_perm("wagtailadmin.access_admin")
     assert not bob.has_perm("wagtailadmin.access_admin")
+
+
+def test_the_back_office_link_follows_the_permission(client, django_user_model, member):
+    from tests.conftest import make_user
+
+    editor = make_user(django_user_model, "e@example.org", Role.EDITOR)
+    client.force_login(editor)
+    assert 'href="/admin/">Administration</a>' in client.get("/").content.decode()
+    client.force_login(member)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
