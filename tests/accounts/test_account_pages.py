@@ -69,6 +69,7 @@ def test_password_reset_by_mail_sets_a_new_password(client, member):
     client.post("/comptes/password/reset/", {"email": "bob@example.org"})
     assert mail.outbox[-1].to == ["bob@example.org"]
     key_url = client.get(link_in_last_mail())["Location"]  # allauth hides the key
+    assert_in_our_layout(client.get(key_url).content.decode())
     response = client.post(key_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response["Location"] == "/comptes/password/reset/key/done/"
     member.refresh_from_db()
