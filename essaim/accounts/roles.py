@@ -41,3 +41,34 @@ def users_with_role(role: Role):
     from essaim.accounts.models import User
 
     return User.objects.filter(is_active=True, groups__name=role).distinct()
+
+
+def essaim_app_labels() -> list[str]:
+    """Labels of Essaim's own apps: administrators get every permission on them."""
+    from django.apps import apps
+
+    return [c.label for c in apps.get_app_configs() if c.name.startswith("essaim.")]
+
+
+def role_permission_filter(role: Role) -> models.Q | None:
+    """The permissions a role's group carries, as a filter on ``auth.Permission``.
+
+    Back-office access is a permission (``wagtailadmin.access_admin``), never ``is_staff``.
+    Module apps add their own permissions to these groups in their data migrations.
+    """
+    if role not in STAFF_ROLES:
+        return None
+    access = models.Q(content_type__app_label="wagtailadmin", codename="access_admin")
+    if role != Role.ADMINISTRATOR:
+        return access
+    return (
+        access
+        | models.Q(content_type__app_label__in=essaim_app_labels())
+        | models.Q(content_type__app_label="auth", content_type__model="group")
+    )
+
+
+def held_roles(user) -> list[Role]:
+    """The roles ``user`` holds explicitly, in Role order; every signed-in person contributes."""
+    names = user_role_names(user)
+    return [role for role in Role if role == Role.CONTRIBUTOR or role in names]

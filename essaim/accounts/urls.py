@@ -5,4 +5,6 @@ from essaim.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("mon-compte/", views.profile, name="profile"),
+    path("mon-compte/mes-donnees.json", views.personal_data_download, name="personal-data"),
+    path("mon-compte/supprimer/", views.delete_account, name="delete"),
 ]
