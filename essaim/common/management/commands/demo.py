@@ -19,7 +19,10 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         if if_empty and (not settings.ESSAIM_DEMO or get_user_model().objects.exists()):
-            self.stdout.write("Demo skipped: the database is not empty or ESSAIM_DEMO=0.")
+            self.stdout.write(
+                "Demo skipped: the database is not empty or ESSAIM_DEMO=0. "
+                "The demo accounts and their password are listed in docs/demo-accounts.md."
+            )
             return
         for label, load_demo in demo_loaders():
             self.stdout.write(f"Demo: {label}…")
