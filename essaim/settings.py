@@ -112,7 +112,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "modelsearch",
+    # No "modelsearch" here: "wagtail.search" is its app config; both at once index twice
+    # and make modelsearch.conf.get_app_config() fail ("Multiple instances").
     # Accounts
     "allauth",
     "allauth.account",
@@ -272,7 +273,8 @@ WAGTAIL_SITE_NAME = ESSAIM_SITE_NAME
 WAGTAILADMIN_BASE_URL = env_str("ESSAIM_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# French-aware (accents folded, stemmed) on SQLite and PostgreSQL: see essaim/search.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "essaim.search.backends"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 

@@ -1,0 +1,58 @@
+"""French text analysis shared by the index and the queries.
+
+The same function turns indexed text and typed queries into search terms, so both sides
+always agree, whatever the database: lower case, accents folded, French stop words and
+elisions dropped, Snowball French stemming, plus one rule of ours (see ``_conflate``).
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+import snowballstemmer
+
+# Ligatures that Unicode decomposition leaves whole.
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+_WORD = re.compile(r"\w+")
+# Articles, prepositions and elided forms ("l'école" → "l", "ecole"): dropping them on
+# both sides lets "économie de la transition" find "économie des transitions".
+_STOP_WORDS_TEXT = """
+    a au aux avec c ce ces d dans de des du en et j l la le les leur leurs m mais n ne
+    ni nos notre nous on ou par pas pour qu que qui s sa se ses son sur t ta te tes ton
+    un une vos votre vous y
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("french")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its accents: "Économie" → "economie"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _conflate(stem: str) -> str:
+    # Snowball keeps adjectives in -aire apart from nouns in -arité ("solidair" vs
+    # "solidarit"); French derives one from the other, so we map both to "-ar".
+    if stem.endswith("arit"):
+        return stem[:-2]
+    if stem.endswith("air") and len(stem) > 4:
+        return stem[:-3] + "ar"
+    return stem
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, stop words left out."""
+    return [word for word in _WORD.findall(fold(text)) if word not in STOP_WORDS]
+
+
+def analyse(text: str, *, stem: bool = True) -> str:
+    """The search terms of ``text``, space-separated; ``stem=False`` for prefix matching."""
+    terms = words(text)
+    if stem:
+        terms = [_conflate(term) for term in _stemmer().stemWords(terms)]
+    return " ".join(terms)
