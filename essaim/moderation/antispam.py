@@ -97,12 +97,13 @@ class AntiSpamFormMixin:
 
     @staticmethod
     def _elapsed_seconds(token: str) -> float | None:
+        """Seconds since the form was displayed; None if forged or older than a day."""
         try:
-            issued = signing.loads(token, salt=_SIGNING_SALT,
-                                   max_age=MAX_FORM_AGE)  # fmt: skip
+            issued = signing.loads(token, salt=_SIGNING_SALT)
         except signing.BadSignature:
             return None
-        return time.time() - issued
+        elapsed = time.time() - issued
+        return elapsed if elapsed <= MAX_FORM_AGE else None
 
     def _over_rate_limit(self) -> bool:
         """Count this submission; True once the address is past its allowance."""

@@ -75,12 +75,12 @@ def _open_report_counts() -> Counter:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return Counter(
-        {
-            f"{ContentType.objects.get_for_id(ct_id).model_class()._meta.label_lower}:{object_id}": n
-            for ct_id, object_id, n in rows
-        }
-    )
+    return Counter({f"{_label(ct_id)}:{object_id}": n for ct_id, object_id, n in rows})
+
+
+def _label(content_type_id: int) -> str:
+    ct = ContentType.objects.get_for_id(content_type_id)
+    return f"{ct.app_label}.{ct.model}"
 
 
 def _pending_versions() -> list[PendingVersion]:
