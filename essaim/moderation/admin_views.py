@@ -134,16 +134,16 @@ def decide_version(request, version_id: int, decision: str):
 @require_POST
 @moderator_required
 def bulk_reject(request):
-    candidates = _bulk_candidates(request.POST.getlist("items"))
-    form = BulkRejectForm(request.POST, choices=[(key, key) for key in candidates])
-    if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, errors[0])
-        return redirect("moderation_admin:queue")
-    objects = [candidates[key] for key in form.cleaned_data["items"]]
-    count = services.reject_many(objects=objects, by=request.user,
-                                 reason=form.cleaned_data["reason"])  # fmt: skip
-    messages.success(request, _("%(count)d contenu(s) refusé(s).") % {"count": count})
+    objects = list(_bulk_candidates(request.POST.getlist("items")).values())
+    form = BulkRejectForm(request.POST)
+    if not objects:
+        messages.error(request, _("Sélectionnez au moins un contenu à refuser."))
+    elif not form.is_valid():
+        messages.error(request, form.errors["reason"][0])
+    else:
+        count = services.reject_many(objects=objects, by=request.user,
+                                     reason=form.cleaned_data["reason"])  # fmt: skip
+        messages.success(request, _("%(count)d contenu(s) refusé(s).") % {"count": count})
     return redirect("moderation_admin:queue")
 
 

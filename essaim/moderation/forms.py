@@ -47,8 +47,4 @@ class RefusalForm(DecisionForm):
 
 
 class BulkRejectForm(RefusalForm):
-    items = forms.MultipleChoiceField(label=_("Contenus à refuser"), choices=())
-
-    def __init__(self, *args, choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["items"].choices = choices
+    """The reason for a bulk refusal; the items come as "app_label.model_name:pk" keys."""
