@@ -340,5 +340,15 @@ LOGGING = {
 }
 
 
+# --- moderation -------------------------------------------------------------------------
+
+# Open reports from distinct reporters after which a published item is hidden for review.
+ESSAIM_REPORTS_BEFORE_HIDING = env_int("ESSAIM_REPORTS_BEFORE_HIDING", 3)
+# Anonymous public forms: minimum fill time, and submissions allowed per address per window.
+ESSAIM_ANTISPAM_MIN_SECONDS = env_int("ESSAIM_ANTISPAM_MIN_SECONDS", 3)
+ESSAIM_ANTISPAM_RATE_LIMIT = env_int("ESSAIM_ANTISPAM_RATE_LIMIT", 5)
+ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
+
+
 # --- periodic jobs (run by `essaim worker`, once cluster-wide) -------------------------
 ESSAIM_PERIODIC_TASKS: dict[str, int] = {}

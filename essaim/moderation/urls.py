@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 (routes are added as the app grows)
+from django.urls import path
+
+from essaim.moderation import views
 
 app_name = "moderation"
-urlpatterns = []
+urlpatterns = [
+    path("signaler/<str:type_label>/<str:pk>/", views.report, name="report"),
+]

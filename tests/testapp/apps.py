@@ -6,3 +6,10 @@ class TestappConfig(AppConfig):
 
     name = "tests.testapp"
     label = "testapp"
+
+    def ready(self):
+        # As a module does: declare its moderated types from ready().
+        from essaim.moderation import registry
+        from tests.testapp.models import Proposal
+
+        registry.register(Proposal)
