@@ -3,10 +3,8 @@
 import time
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
-from essaim.accounts.roles import Role
 from essaim.moderation.antispam import TIMESTAMP_FIELD, issue_timestamp
 from essaim.moderation.models import Status
 from tests.testapp.models import Proposal
@@ -18,14 +16,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def moderator(moderator):
-    """The moderator persona, with the back-office access a deployed site grants the role."""
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    Group.objects.get(name=Role.MODERATOR).permissions.add(access)
-    return moderator
 
 
 def make_proposal(status=Status.PUBLISHED, **fields) -> Proposal:
