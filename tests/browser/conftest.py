@@ -5,10 +5,11 @@ Fixtures:
   temporary user data dir (Playwright's `launch()` makes one per browser).
 - `new_page` (factory): `new_page(width=1280, height=900)` opens a page in its own context
   (no shared cookies or storage) whose base URL is the live server. Any console error,
-  uncaught exception or CSP violation ("Refused to …") on it fails the test at teardown.
+  uncaught exception or CSP violation on it fails the test at teardown.
 - `page`: `new_page()` at desktop size; `mobile_page`: `new_page(width=375, height=812)`.
 
-Helpers live in tests/browser/helpers.py (`assert_accessible`, `log_in`, `focused`).
+Helpers live in tests/browser/helpers.py (`assert_accessible`, `log_in`, `focused`,
+`PageProblems`).
 """
 
 import os
@@ -17,7 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.helpers import PageProblems
 
 CHROMIUM = os.environ.get("ESSAIM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,21 +62,6 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-class PageProblems:
-    """Console errors, uncaught exceptions and CSP violations seen by one page."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def on_console(self, message: ConsoleMessage) -> None:
-        # CSP violations are console errors in Chromium; report-only ones are warnings.
-        if message.type == "error" or "Refused to" in message.text:
-            self.errors.append(f"console {message.type}: {message.text} ({message.location})")
-
-    def on_page_error(self, error: Exception) -> None:
-        self.errors.append(f"uncaught exception: {error}")
 
 
 @pytest.fixture

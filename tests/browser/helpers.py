@@ -6,9 +6,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Page
+from playwright.sync_api import ConsoleMessage, Page
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+# Older Chromium releases said "Refused to …"; Chromium 156 says "… violates the following
+# Content Security Policy directive …".
+CSP_MARKERS = ("Refused to", "Content Security Policy")
 # WCAG 2.0 and 2.1, levels A and AA (what RGAA 4.1 maps to), plus axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
@@ -82,3 +85,21 @@ def focused(page: Page) -> dict:
                     text: el.textContent.trim(), href: el.getAttribute('href')};
         }"""
     )
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions and CSP violations seen by one page."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        text = message.text
+        if any(marker in text for marker in CSP_MARKERS):
+            # Checked first and on every level: report-only violations are warnings.
+            self.errors.append(f"CSP violation: {text} ({message.location})")
+        elif message.type == "error":
+            self.errors.append(f"console error: {text} ({message.location})")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.errors.append(f"uncaught exception: {error}")
