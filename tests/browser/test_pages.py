@@ -1,0 +1,39 @@
+"""Every public page: no axe-core violation, no console error, no CSP violation."""
+
+import pytest
+
+from tests.browser.helpers import assert_accessible
+
+# Add a page here when it exists: (path, what it is). The `page` fixture fails the test on
+# any console error or CSP violation, so each entry checks that too.
+# Pages still served by another app's placeholder are expected to fail (strict: the day
+# they pass, the marker must go).
+ACCOUNTS_PENDING = pytest.mark.xfail(
+    strict=True, reason="allauth's default layout (no lang, no main) until accounts templates land"
+)
+STUB_PENDING = pytest.mark.xfail(
+    strict=True, reason="placeholder view renders base.html without an h1 until its app lands"
+)
+PUBLIC_PAGES = [
+    pytest.param("/", id="home"),
+    pytest.param("/comptes/login/", id="login", marks=ACCOUNTS_PENDING),
+    pytest.param("/comptes/signup/", id="signup", marks=ACCOUNTS_PENDING),
+    pytest.param("/territoires/region-24/", id="territory-region", marks=STUB_PENDING),
+    pytest.param("/recherche/?q=tours", id="search", marks=STUB_PENDING),
+    pytest.param("/accessibilite/", id="accessibility-statement"),
+    pytest.param("/mentions-legales/", id="legal-notice"),
+    pytest.param("/confidentialite/", id="privacy"),
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_accessibility_violation(page, path):
+    response = page.goto(path)
+    assert response.status == 200, f"{path} answered {response.status}"
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_has_no_accessibility_violation_on_a_phone(mobile_page, path):
+    mobile_page.goto(path)
+    assert_accessible(mobile_page)
