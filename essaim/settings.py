@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "essaim.moderation",
     "essaim.observatory",
     "essaim.search",
+    "essaim.api",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

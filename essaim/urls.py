@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("essaim.moderation.urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),
+    path("", include("essaim.api.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -1,0 +1,22 @@
+"""The public API, version 1 (django-ninja: typed endpoints and an OpenAPI 3 document).
+
+Each module's endpoints live in their own router module here (``essaim/api/<module>.py``)
+and are mounted below. Every endpoint starts from ``Model.objects.public()``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Essaim API",
+    version="1",
+    description=str(
+        _(
+            "API publique en lecture d'Essaim : uniquement les contenus publiés. "
+            "Données sous licence ODbL sauf mention contraire."
+        )
+    ),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
