@@ -82,9 +82,7 @@ if not re.fullmatch(r"\d{2}", ESSAIM_REGION):
     )
 ESSAIM_DEMO = env_bool("ESSAIM_DEMO", True)
 ESSAIM_SITE_NAME = env_str("ESSAIM_SITE_NAME", "Essaim")
-ESSAIM_TILE_URL = env_str(
-    "ESSAIM_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
+ESSAIM_TILE_URL = env_str("ESSAIM_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 INSTALLED_APPS = [
     # Essaim: shared foundations first, then cross-cutting readers.
@@ -110,7 +108,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "modelsearch",
     # Accounts
     "allauth",
     "allauth.account",
