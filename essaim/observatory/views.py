@@ -1,16 +1,76 @@
-from django.shortcuts import render
+"""Territory and theme pages: what the platform knows about a place or a theme.
+
+Module content comes in through ``essaim.observatory.sections`` (see its docstring).
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from essaim.observatory import jsonld
+from essaim.observatory.sections import TERRITORY_SECTIONS, THEME_SECTIONS, render_sections
+from essaim.taxonomy.models import Theme
+from essaim.territories.models import EPCI, Level, PostalCode
+from essaim.territories.territory import (
+    children,
+    commune_filter,
+    communes_of,
+    find_territory,
+    parents,
+    suggest,
+)
 
 
-def territory(request, **kwargs):
-    # Placeholder owned by the observatory app: replaced as the app is built.
-    return render(request, "base.html", {"title": ""})
+def key_figures(territory) -> dict:
+    """Population, communes, EPCI and postal codes inside the territory (≤ 3 queries)."""
+    postal = PostalCode.objects.filter(commune_filter(territory)).values_list("code", flat=True)
+    figures = {"population": territory.population, "postal_codes": sorted(set(postal))}
+    if territory.level != Level.COMMUNE:
+        figures["communes"] = communes_of(territory).count()
+    if territory.level in (Level.REGION, Level.DEPARTEMENT):
+        epcis = EPCI.objects.filter(commune_filter(territory, prefix="communes")).distinct()
+        figures["epcis"] = epcis.count()
+    return figures
 
 
-def theme_list(request, **kwargs):
-    # Placeholder owned by the observatory app: replaced as the app is built.
-    return render(request, "base.html", {"title": ""})
+@require_safe
+def territory(request, code):
+    place = find_territory(code)
+    if place is None:
+        context = {"code": code, "suggestions": suggest(code)}
+        return render(request, "observatory/territory_not_found.html", context, status=404)
+    ancestors = parents(place)
+    figures = key_figures(place)
+    context = {
+        "territory": place,
+        "parents": ancestors,
+        "figures": figures,
+        "children": {kind: list(rows) for kind, rows in children(place).items()},
+        "sections": render_sections(TERRITORY_SECTIONS, place),
+        "jsonld": jsonld.script_json(
+            jsonld.territory_document(place, ancestors, request, figures["postal_codes"])
+        ),
+    }
+    return render(request, "observatory/territory.html", context)
 
 
-def theme(request, **kwargs):
-    # Placeholder owned by the observatory app: replaced as the app is built.
-    return render(request, "base.html", {"title": ""})
+@require_safe
+def theme_list(request):
+    themes = list(Theme.objects.public().tree_order().select_related("parent"))
+    tree = [
+        (theme, [child for child in themes if child.parent_id == theme.pk])
+        for theme in themes
+        if not theme.parent_id
+    ]
+    return render(request, "observatory/theme_list.html", {"tree": tree})
+
+
+@require_safe
+def theme(request, slug):
+    subject = get_object_or_404(Theme.objects.public().select_related("parent"), slug=slug)
+    context = {
+        "theme": subject,
+        "subthemes": list(subject.children.public().order_by("position", "name")),
+        "sections": render_sections(THEME_SECTIONS, subject),
+        "jsonld": jsonld.script_json(jsonld.theme_document(subject, request)),
+    }
+    return render(request, "observatory/theme.html", context)

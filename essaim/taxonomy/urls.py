@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 (routes are added as the app grows)
+from django.urls import path
+
+from essaim.taxonomy import views
 
 app_name = "taxonomy"
-urlpatterns = []
+urlpatterns = [
+    path("themes/couleurs.css", views.colours, name="colours"),
+]

@@ -1,11 +1,27 @@
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from essaim.territories.territory import best_match, suggest
+
+MAX_QUERY = 100  # longer input is no territory name; keep look-ups cheap
 
 
-def go(request, **kwargs):
-    # Placeholder owned by the territories app: replaced as the app is built.
-    return render(request, "base.html", {"title": "Territoires"})
+@require_safe
+def autocomplete(request):
+    """JSON suggestions for ?q=: [{key, label, level, url}], at most 10."""
+    query = request.GET.get("q", "")[:MAX_QUERY]
+    results = [item.as_json() for item in suggest(query)]
+    response = JsonResponse({"query": query, "results": results})
+    response["Cache-Control"] = "public, max-age=3600"  # reference data changes yearly
+    return response
 
 
-def autocomplete(request, **kwargs):
-    # Placeholder owned by the territories app: replaced as the app is built.
-    return render(request, "base.html", {"title": ""})
+@require_safe
+def go(request):
+    """Goes to the territory that ?q= names, or lists the candidates (works without JS)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    suggestions = suggest(query, limit=20)
+    if best := best_match(suggestions):
+        return redirect(best.url)
+    return render(request, "territories/choices.html", {"query": query, "suggestions": suggestions})
