@@ -1,7 +1,15 @@
-"""The site map: every public page, contributed by each app's ``sitemaps`` dict."""
+"""The site map: the statutory pages plus each app's public pages."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from essaim.taxonomy.sitemaps import ThemeSitemap
+from essaim.territories.sitemaps import (
+    CommuneSitemap,
+    DepartementSitemap,
+    EPCISitemap,
+    RegionSitemap,
+)
 
 
 class StaticPagesSitemap(Sitemap):
@@ -14,4 +22,11 @@ class StaticPagesSitemap(Sitemap):
         return reverse(item)
 
 
-SITEMAPS = {"pages": StaticPagesSitemap}
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "regions": RegionSitemap,
+    "departements": DepartementSitemap,
+    "epci": EPCISitemap,
+    "communes": CommuneSitemap,
+    "themes": ThemeSitemap,
+}

@@ -16,7 +16,9 @@ PASSWORD = "correct-horse-battery-staple"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Loads the real territory tree once into the test database (~1.3 s on SQLite, ~5 s on PostgreSQL).
+    """Loads the real territory tree once into the test database.
+
+    Costs ~1.3 s on SQLite, ~5 s on PostgreSQL.
 
     Every test then sees every commune, EPCI, département and région. Tests marked
     ``transaction=True`` flush the tables afterwards: they must not rely on it.

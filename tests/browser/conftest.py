@@ -64,6 +64,21 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def territories(transactional_db):
+    """Reloads the territory tree that the previous browser test's flush emptied.
+
+    Browser tests are transactional (the live server runs in another thread), so the data
+    loaded once in django_db_setup does not survive them; pages need it (~1.5 s a test).
+    """
+    from essaim.territories.loading import index_territories, load_territories
+    from essaim.territories.models import Region
+
+    if not Region.objects.exists():
+        load_territories()
+        index_territories()
+
+
 @pytest.fixture
 def new_page(browser, live_server) -> Iterator[Callable[..., Page]]:
     opened: list[tuple[Page, PageProblems]] = []

@@ -8,14 +8,14 @@ from tests.browser.helpers import assert_accessible
 # any console error or CSP violation, so each entry checks that too.
 # Pages still served by another app's placeholder are expected to fail (strict: the day
 # they pass, the marker must go).
-STUB_PENDING = pytest.mark.xfail(
-    strict=True, reason="placeholder view renders base.html without an h1 until its app lands"
-)
 PUBLIC_PAGES = [
     pytest.param("/", id="home"),
     pytest.param("/comptes/login/", id="login"),
     pytest.param("/comptes/signup/", id="signup"),
-    pytest.param("/territoires/region-24/", id="territory-region", marks=STUB_PENDING),
+    pytest.param("/territoires/region-24/", id="territory-region"),
+    pytest.param("/territoires/37261/", id="territory-commune"),
+    pytest.param("/territoires/37/", id="territory-departement"),
+    pytest.param("/themes/", id="themes"),
     pytest.param("/recherche/?q=tours", id="search"),
     pytest.param("/accessibilite/", id="accessibility-statement"),
     pytest.param("/mentions-legales/", id="legal-notice"),
