@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "essaim.territories",
     "essaim.taxonomy",
     "essaim.moderation",
+    # Modules
+    "essaim.initiatives",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",

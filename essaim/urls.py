@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("essaim.territories.urls")),
     path("", include("essaim.taxonomy.urls")),
     path("", include("essaim.moderation.urls")),
+    path("", include("essaim.initiatives.urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),
     path("", include("essaim.api.urls")),
