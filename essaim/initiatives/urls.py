@@ -1,8 +1,8 @@
 from django.urls import path
 
-from essaim.initiatives import views
+from essaim.initiatives.views import pages
 
 app_name = "initiatives"
 urlpatterns = [
-    path("initiatives/<slug:slug>/", views.detail, name="detail"),
+    path("initiatives/<slug:slug>/", pages.detail, name="detail"),
 ]

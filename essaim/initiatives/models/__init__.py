@@ -1,0 +1,10 @@
+"""Initiatives' models, one module per topic (each helper-owned file imports here)."""
+
+from essaim.initiatives.models.initiative import (  # noqa: F401 (re-exported)
+    GeocodingState,
+    ImportSource,
+    Initiative,
+    InitiativeQuerySet,
+    LegalForm,
+    Licence,
+)
