@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('siret', models.CharField(blank=True, max_length=14, validators=[django.core.validators.RegexValidator('^\\d{14}$', 'Un SIRET a 14 chiffres.')], verbose_name='SIRET')),
                 ('rna', models.CharField(blank=True, max_length=10, validators=[django.core.validators.RegexValidator('^W\\d{9}$', "Un numéro RNA s'écrit W suivi de 9 chiffres.")], verbose_name='numéro RNA')),
                 ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='structure porteuse')),
-                ('edit_secret', models.CharField(default=essaim.initiatives.models.new_edit_secret, editable=False, max_length=64)),
+                ('edit_secret', models.CharField(default=essaim.initiatives.models.initiative.new_edit_secret, editable=False, max_length=64)),
                 ('last_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='dernière confirmation')),
                 ('source_key', models.CharField(blank=True, max_length=200, verbose_name='identifiant à la source')),
                 ('licence', models.CharField(choices=[('ODbL-1.0', 'ODbL 1.0 (Open Database License)'), ('etalab-2.0', 'Licence Ouverte / Etalab 2.0'), ('CC-BY-SA-4.0', 'CC BY-SA 4.0')], default='ODbL-1.0', max_length=20, verbose_name='licence')),
