@@ -18,6 +18,8 @@ def main(selected: list[str]) -> int:
     import django
 
     django.setup()
+    from django.db import connection
+
     from bench.results import write_results
 
     figures = []
@@ -28,6 +30,7 @@ def main(selected: list[str]) -> int:
         print(f"== {name[6:]}", flush=True)
         module = importlib.import_module(f"bench.{name}")
         for figure in module.run():
+            figure.name = f"[{connection.vendor}] {figure.name}"
             print(figure.line(), flush=True)
             figures.append(figure)
     write_results(figures, ROOT / "var" / "bench" / "results.json")

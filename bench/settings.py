@@ -15,3 +15,5 @@ from essaim.settings import *  # noqa: E402,F403
 ALLOWED_HOSTS = ["*"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# No collectstatic before a benchmark: serve static names unhashed, as in tests.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
