@@ -75,3 +75,20 @@ def test_sqlite_is_configured_for_concurrent_writers():
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 5
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_redis_url_switches_the_cache_to_redis(tmp_path):
+    script = (
+        "from django.core.cache import cache; cache.set('essaim-probe', 42); "
+        "print(type(cache).__name__, cache.get('essaim-probe'))"
+    )
+    result = run_essaim(
+        "shell",
+        "-c",
+        script,
+        tmp_path=tmp_path,
+        **PRODUCTION,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "42"]
