@@ -79,7 +79,8 @@ def test_sqlite_is_configured_for_concurrent_writers():
 
 def test_redis_url_switches_the_cache_to_redis(tmp_path):
     script = (
-        "from django.core.cache import cache; cache.set('essaim-probe', 42); "
+        "from django.core.cache import caches; cache = caches['default']; "
+        "cache.set('essaim-probe', 42); "
         "print(type(cache).__name__, cache.get('essaim-probe'))"
     )
     result = run_essaim(
