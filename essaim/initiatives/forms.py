@@ -92,6 +92,8 @@ class InitiativeForm(forms.ModelForm):
             "data-autocomplete-url": reverse_lazy("territories:autocomplete"),
         }),
     )  # fmt: skip
+    website = forms.URLField(label=_("Site web"), max_length=500, required=False,
+                             assume_scheme="https")  # fmt: skip
     social_links = SocialLinksField(
         label=_("Réseaux sociaux"), required=False, help_text=_("Une adresse web par ligne.")
     )
