@@ -308,6 +308,7 @@ def due_for_confirmation(*, now: datetime | None = None):
 
 def send_confirmation_reminders(*, now: datetime | None = None) -> int:
     """Mail each due owner a one-click "still up to date" link and the edit link; idempotent."""
+    now = now or timezone.now()
     sent = 0
     for initiative in due_for_confirmation(now=now):
         email = owner_email(initiative)
@@ -316,7 +317,7 @@ def send_confirmation_reminders(*, now: datetime | None = None) -> int:
         context = {"initiative": initiative, "confirm_url": confirm_url(initiative),
                    "edit_url": edit_url(initiative)}  # fmt: skip
         sent += send_mail_template("still_up_to_date", context, to=email)
-        ConfirmationReminder.objects.create(initiative=initiative)
+        ConfirmationReminder.objects.create(initiative=initiative, sent_at=now)
     return sent
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +10,10 @@ class VoteQuerySet(models.QuerySet):
     def tally(self) -> tuple[int, int]:
         """(votes to validate, votes to invalidate)."""
         counts = self.aggregate(
-            approve=models.Count("pk", filter=models.Q(approve=True)),
-            oppose=models.Count("pk", filter=models.Q(approve=False)),
+            approvals=models.Count("pk", filter=models.Q(approve=True)),
+            oppositions=models.Count("pk", filter=models.Q(approve=False)),
         )
-        return counts["approve"], counts["oppose"]
+        return counts["approvals"], counts["oppositions"]
 
 
 class Vote(models.Model):
@@ -50,9 +51,12 @@ class ConfirmationReminder(models.Model):
         "initiatives.Initiative", models.CASCADE, related_name="confirmation_reminders",
         verbose_name=_("initiative"),
     )  # fmt: skip
-    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("rappel de mise à jour")
         verbose_name_plural = _("rappels de mise à jour")
         ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.initiative_id} — {self.sent_at:%Y-%m-%d}"
