@@ -20,9 +20,9 @@ MAX_CANDIDATES = 20
 NAME_THRESHOLD = 0.6
 EARTH_RADIUS_METRES = 6_371_000
 METRES_PER_DEGREE = 111_320
-STOP_WORDS = frozenset(
-    ["a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur", "un", "une"]
-)  # fmt: skip
+# Words too common in French names to say anything about likeness.
+STOP_WORDS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le",
+                        "les", "pour", "sur", "un", "une"})  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -58,8 +58,8 @@ class SocialLinksField(forms.CharField):
         if len(lines) > MAX_SOCIAL_LINKS:
             raise ValidationError(_("%(max)d adresses au plus."), params={"max": MAX_SOCIAL_LINKS})
         for line in lines:
-            URLValidator(schemes=["http", "https"],
-                         message=_("« %(value)s » n'est pas une adresse web valide."))(line)  # fmt: skip
+            message = _("« %(value)s » n'est pas une adresse web valide.")
+            URLValidator(schemes=["http", "https"], message=message)(line)
         return lines
 
     def validate(self, value):
@@ -86,7 +86,7 @@ class InitiativeForm(forms.ModelForm):
     commune_label = forms.CharField(
         label=_("Commune"),
         max_length=100,
-        help_text=_("Tapez les premières lettres ou le code postal, puis choisissez dans la liste."),
+        help_text=_("Tapez le début du nom ou le code postal, puis choisissez dans la liste."),
         widget=forms.TextInput(attrs={
             "list": "commune-suggestions", "autocomplete": "off",
             "data-autocomplete-url": reverse_lazy("territories:autocomplete"),

@@ -246,11 +246,11 @@ def decide_by_votes(*, initiative: Initiative, now: datetime | None = None) -> b
     old_enough = initiative.submitted_at is not None and initiative.submitted_at <= since
     decision = votes_decision(approvals=approvals, oppositions=oppositions, old_enough=old_enough)
     if decision is True:
-        moderation.publish(obj=initiative, by=None,
-                           reason=f"Validée par les votes des membres ({approvals} pour).")  # fmt: skip
+        reason = f"Validée par les votes des membres ({approvals} pour)."
+        moderation.publish(obj=initiative, by=None, reason=reason)
     elif decision is False:
-        moderation.reject(obj=initiative, by=None,
-                          reason=f"Invalidée par les votes des membres ({oppositions} contre).")  # fmt: skip
+        reason = f"Invalidée par les votes des membres ({oppositions} contre)."
+        moderation.reject(obj=initiative, by=None, reason=reason)
     return decision
 
 

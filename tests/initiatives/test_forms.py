@@ -205,7 +205,8 @@ def test_an_edit_key_does_not_open_another_initiative(client, published, pending
 
 @pytest.mark.django_db
 def test_confirm_link_marks_the_initiative_up_to_date(client, published):
-    url = f"{published.get_absolute_url()}confirmer/?cle={services.link_key(published, purpose='confirm')}"
+    key = services.link_key(published, purpose="confirm")
+    url = f"{published.get_absolute_url()}confirmer/?cle={key}"
 
     assert "toujours à jour" in client.get(url).content.decode()
     client.post(url)

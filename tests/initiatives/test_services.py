@@ -103,5 +103,6 @@ def test_items_pending_too_long_are_flagged_once_to_moderators(moderator, pendin
 
 @pytest.mark.django_db
 def test_periodic_tasks_are_declared(settings):
-    assert settings.ESSAIM_PERIODIC_TASKS["essaim.initiatives.tasks.review_pending_initiatives"] == 86400
-    assert settings.ESSAIM_PERIODIC_TASKS["essaim.initiatives.tasks.send_confirmation_reminders"] == 86400
+    tasks = settings.ESSAIM_PERIODIC_TASKS
+    assert tasks["essaim.initiatives.tasks.review_pending_initiatives"] == 86400
+    assert tasks["essaim.initiatives.tasks.send_confirmation_reminders"] == 86400

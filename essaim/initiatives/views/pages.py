@@ -167,8 +167,8 @@ def proposed(request):
 
 def _editable(request, slug: str, *, purpose: str = "edit") -> tuple[Initiative, str]:
     """The initiative if the link's key or the signed-in owner allows it; refuses otherwise."""
-    initiative = Initiative.objects.filter(slug=slug, status__in=[Status.PENDING,
-                                                                  Status.PUBLISHED]).first()  # fmt: skip
+    editable = Initiative.objects.filter(status__in=[Status.PENDING, Status.PUBLISHED])
+    initiative = editable.filter(slug=slug).first()
     if initiative is None:
         raise Http404
     key = request.GET.get("cle", "")
