@@ -356,3 +356,14 @@ ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
 
 # --- periodic jobs (run by `essaim worker`, once cluster-wide) -------------------------
 ESSAIM_PERIODIC_TASKS: dict[str, int] = {}
+
+# --- initiatives: collaborative validation (GoGoCarto's defaults) and yearly check ------
+ESSAIM_VOTES_TO_DECIDE = env_int("ESSAIM_VOTES_TO_DECIDE", 5)  # with no opposite vote
+ESSAIM_VOTES_TO_FORCE = env_int("ESSAIM_VOTES_TO_FORCE", 10)
+ESSAIM_VOTES_MIN_DAYS = env_int("ESSAIM_VOTES_MIN_DAYS", 2)
+ESSAIM_PENDING_ALERT_DAYS = env_int("ESSAIM_PENDING_ALERT_DAYS", 15)
+ESSAIM_CONFIRM_AFTER_DAYS = env_int("ESSAIM_CONFIRM_AFTER_DAYS", 365)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.initiatives.tasks.review_pending_initiatives": 24 * 3600,
+    "essaim.initiatives.tasks.send_confirmation_reminders": 24 * 3600,
+}

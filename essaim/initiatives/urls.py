@@ -4,5 +4,13 @@ from essaim.initiatives.views import pages
 
 app_name = "initiatives"
 urlpatterns = [
+    path("initiatives/", pages.initiative_list, name="list"),
+    path("initiatives/proposer/", pages.propose, name="propose"),
+    path("initiatives/proposer/merci/", pages.proposed, name="proposed"),
+    path("initiatives/a-valider/", pages.votes, name="votes"),
     path("initiatives/<slug:slug>/", pages.detail, name="detail"),
+    path("initiatives/<slug:slug>/contact/", pages.contact, name="contact"),
+    path("initiatives/<slug:slug>/modifier/", pages.edit, name="edit"),
+    path("initiatives/<slug:slug>/confirmer/", pages.confirm, name="confirm"),
+    path("initiatives/<slug:slug>/voter/", pages.vote, name="vote"),
 ]

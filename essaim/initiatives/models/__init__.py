@@ -8,3 +8,4 @@ from essaim.initiatives.models.initiative import (  # noqa: F401 (re-exported)
     LegalForm,
     Licence,
 )
+from essaim.initiatives.models.votes import ConfirmationReminder, Vote  # noqa: F401
