@@ -30,8 +30,6 @@ def no_tiles(page):
 def fast_forms(settings):
     # The anti-spam minimum fill time would make the browser wait; the rule has its own tests.
     settings.ESSAIM_ANTISPAM_MIN_SECONDS = 0
-    # The back office would fetch avatars from gravatar.com, which the CSP (rightly) blocks.
-    settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 
 def propose(page):
