@@ -7,10 +7,28 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+HOME_INITIATIVES = 6
+
+
+def latest_initiatives():
+    from django.db.models import Prefetch
+
+    from essaim.initiatives.models import Initiative
+    from essaim.taxonomy.models import Theme
+
+    return (
+        Initiative.objects.public()
+        .select_related("commune__departement")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position")))
+        .order_by("-published_at", "-pk")[:HOME_INITIATIVES]
+    )
+
 
 @require_safe
 def home(request):
-    return render(request, "home.html")
+    # The home page reads across modules (it is the composition root): each section is
+    # a bounded query, so the page does not grow with the platform.
+    return render(request, "home.html", {"latest_initiatives": latest_initiatives()})
 
 
 @require_safe

@@ -20,3 +20,31 @@ def test_public_pages_carry_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in csp
     assert "frame-ancestors 'self'" in csp
     assert response["Permissions-Policy"].startswith("geolocation=(self)")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 3])
+def test_home_shows_latest_public_initiatives_only_in_bounded_queries(
+    client, count, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from essaim.initiatives.models import Initiative
+    from essaim.moderation.models import Status
+
+    for index in range(count):
+        Initiative.objects.create(
+            name=f"Épicerie solidaire n°{index}",
+            slug=f"epicerie-{index}",
+            summary="Des produits locaux à prix justes.",
+            status=Status.PUBLISHED,
+            published_at=timezone.now(),
+            commune_id="37261",
+        )
+    Initiative.objects.create(
+        name="Projet encore en attente", slug="attente", summary="…", status=Status.PENDING
+    )
+    with django_assert_max_num_queries(3):
+        html = client.get("/").content.decode()
+    assert html.count("Épicerie solidaire n°") == count
+    assert "Projet encore en attente" not in html
