@@ -13,6 +13,7 @@ Design (see docs/map.md):
   ``MapPoint`` otherwise (theme + territory, EPCI, commune, text), bounded by the view.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -434,17 +435,31 @@ def cells_for(filters: MapFilter, zoom: int, bbox: BBox) -> tuple[int, list[Cell
 
 
 def map_features(*, bbox: BBox, zoom: int, filters: MapFilter) -> dict:
-    """The GeoJSON FeatureCollection of one map view: clusters and single initiatives."""
+    """The GeoJSON FeatureCollection of one map view: clusters and single initiatives.
+
+    Never above RESPONSE_LIMIT bytes: a view too crowded for its zoom is aggregated at
+    a coarser one.
+    """
     if zoom > MAX_CELL_ZOOM:
-        points = list(in_view(filters.points(), bbox).values_list("initiative_id", "x", "y")[
-            : POINT_CAP + 1
-        ])  # fmt: skip
+        points = in_view(filters.points(), bbox).values_list("initiative_id", "x", "y")
+        points = list(points[: POINT_CAP + 1])
         if len(points) <= POINT_CAP:
-            return collection(initiative_features(points), zoom)
-    used, rows = cells_for(filters, zoom, bbox)
-    singles = [(ids, xs, ys) for _, _, n, xs, ys, ids in rows if n == 1]
-    clusters = [cluster_feature(row, used) for row in rows if row[2] > 1]
-    return collection(clusters + initiative_features(singles), used)
+            view = collection(initiative_features(points), zoom)
+            if fits(view):
+                return view
+    while True:
+        used, rows = cells_for(filters, zoom, bbox)
+        singles = [(ids, xs, ys) for _, _, n, xs, ys, ids in rows if n == 1]
+        clusters = [cluster_feature(row, used) for row in rows if row[2] > 1]
+        view = collection(clusters + initiative_features(singles), used)
+        if used == 0 or fits(view):
+            return view
+        zoom = used - 1
+
+
+def fits(view: dict) -> bool:
+    body = json.dumps(view, ensure_ascii=False, separators=(",", ":"))
+    return len(body.encode()) <= RESPONSE_LIMIT
 
 
 def collection(features: list[dict], zoom: int) -> dict:

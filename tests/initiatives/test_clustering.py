@@ -87,7 +87,10 @@ def test_pending_hidden_and_rejected_initiatives_never_reach_the_map(moderator):
 
 def test_publishing_then_rejecting_moves_the_counts(moderator):
     initiative = make_initiative(status=Status.PENDING)
-    view = lambda: total(clustering.map_features(bbox=FRANCE, zoom=6, filters=MapFilter()))  # noqa: E731 (a tiny probe)
+
+    def view():
+        return total(clustering.map_features(bbox=FRANCE, zoom=6, filters=MapFilter()))
+
     assert view() == 0
     services.publish(obj=initiative, by=moderator)
     assert view() == 1
@@ -110,9 +113,12 @@ def test_theme_filter_includes_sub_themes_and_follows_theme_changes():
     housing = make_theme("habitat")
     baker = make_initiative(themes=[bread])
     builder = make_initiative(lon=1.0, themes=[housing])
-    on_food = lambda: ids_on_map(
-        clustering.map_features(bbox=FRANCE, zoom=16, filters=MapFilter(theme=food))
-    )  # noqa: E731,E501 (a tiny probe)
+
+    def on_food():
+        return ids_on_map(
+            clustering.map_features(bbox=FRANCE, zoom=16, filters=MapFilter(theme=food))
+        )
+
     assert on_food() == {baker.pk}
     builder.themes.add(bread)
     assert on_food() == {baker.pk, builder.pk}
