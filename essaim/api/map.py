@@ -7,6 +7,7 @@ query, so an unchanged view answers 304; they are open to any origin (GET only).
 import json
 import zlib
 
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
@@ -14,7 +15,7 @@ from essaim.common.geo import BBoxError, parse_bbox, parse_zoom
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
 from essaim.taxonomy.models import Theme
-from essaim.territories.territory import find_territory
+from essaim.territories.territory import best_match, communes_of, find_territory, suggest
 
 router = Router(tags=["carte"])
 MAX_ZOOM = 20
@@ -41,6 +42,8 @@ def parse_filters(params) -> MapFilter:
             raise BadParameter("theme", f"Thème inconnu : {slug}.")
     if key := params.get("territoire", "").strip():
         territory = find_territory(key)
+        if territory is None and (match := best_match(suggest(key))):
+            territory = find_territory(match.key)
         if territory is None:
             raise BadParameter("territoire", f"Territoire inconnu : {key}.")
     return MapFilter(theme=theme, territory=territory, q=params.get("q", "").strip()[:100])
@@ -132,3 +135,22 @@ def map_departements(request):
     """``{"counts": {"37": 120, …}}``: public initiatives per département code."""
     request.map_content_type = "application/json"
     return cached_json(request, lambda: {"counts": clustering.counts_by_departement()})
+
+
+@router.get("/territory", url_name="map_territory", summary="Emprise d'un territoire")
+def map_territory(request):
+    """``{"key", "label", "bbox": [W, S, E, N]}`` of a territory (from its communes' points),
+    for "fly to" on the map. ``territoire``: a code or an autocomplete label."""
+    try:
+        territory = parse_filters(request.GET).territory
+    except BadParameter as error:
+        return bad_request(error)
+    if territory is None:
+        return bad_request(BadParameter("territoire", "Paramètre territoire manquant."))
+    box = communes_of(territory).aggregate(
+        w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude")
+    )
+    response = JsonResponse({"key": territory.key, "label": territory.short_label,
+                             "bbox": [box["w"], box["s"], box["e"], box["n"]]})  # fmt: skip
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
