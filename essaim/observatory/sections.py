@@ -27,8 +27,42 @@ class Section:
     context: Callable[[Any], dict]
 
 
-TERRITORY_SECTIONS: list[Section] = []
-THEME_SECTIONS: list[Section] = []
+def _initiatives(subject, initiatives, map_query: str) -> dict:
+    """Count, map link and first few public initiatives of a territory or theme."""
+    from django.urls import reverse
+
+    count = initiatives.count()
+    if not count:
+        return {}
+    first = initiatives.select_related("commune").order_by("name")[:5]
+    return {
+        "count": count,
+        "items": list(first),
+        "map_url": f"{reverse('initiatives:map')}?{map_query}",
+    }
+
+
+def initiatives_of_territory(territory) -> dict:
+    from essaim.initiatives.models import Initiative
+    from essaim.territories.territory import commune_filter
+
+    public = Initiative.objects.public().filter(commune_filter(territory))
+    return _initiatives(territory, public, f"territoire={territory.key}")
+
+
+def initiatives_of_theme(theme) -> dict:
+    from essaim.initiatives.models import Initiative
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    public = Initiative.objects.public().filter(
+        pk__in=Initiative.themes.through.objects.filter(theme_id__in=ids).values("initiative_id")
+    )
+    return _initiatives(theme, public, f"theme={theme.slug}")
+
+
+INITIATIVES = "initiatives/sections/initiatives.html"
+TERRITORY_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_territory)]
+THEME_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_theme)]
 
 
 def render_sections(sections: list[Section], subject) -> list[dict]:

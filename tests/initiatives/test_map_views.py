@@ -59,3 +59,16 @@ def test_departement_contours_carry_counts(client):
     counts = {f["properties"]["code"]: f["properties"]["count"] for f in features}
     assert counts["37"] == 1
     assert counts["45"] == 0
+
+
+def test_territory_and_theme_pages_show_their_initiatives(client):
+    theme = make_theme("energie")
+    make_initiative(name="Solaire de Tours", themes=[theme])
+    make_initiative(name="Caché", themes=[theme], status=Status.PENDING)
+    territory = client.get("/territoires/37/").content.decode()
+    themed = client.get("/themes/energie/").content.decode()
+    for html, query in ((territory, "territoire=37"), (themed, "theme=energie")):
+        assert "Solaire de Tours" in html
+        assert "Caché" not in html
+        assert "1 initiative publiée." in html
+        assert f'href="/carte/?{query}"' in html
