@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 
 from essaim.common.geo import BBox, divisor, from_ref_pixel, rounded, to_ref_pixel
@@ -53,38 +53,48 @@ def bump_version() -> None:
 # --- points -----------------------------------------------------------------------------
 
 
-def theme_scopes(ids: Iterable[int]) -> dict[int, set[str]]:
-    """{initiative id: {"t<theme>", "t<parent theme>"…}} for the given initiatives."""
+THEME_FIELDS = ("initiative_id", "theme_id", "theme__parent_id", "theme__slug")
+
+
+def add_theme(themes: dict, theme_id: int, parent_id: int | None, slug: str) -> None:
+    """Record a theme of an initiative: its scopes (with the parent's) and its slug."""
+    themes.setdefault("scopes", set()).add(f"t{theme_id}")
+    if parent_id:
+        themes["scopes"].add(f"t{parent_id}")
+    themes.setdefault("slugs", set()).add(slug)
+
+
+def themes_of(ids: Iterable[int]) -> dict[int, dict]:
+    """{initiative id: {"scopes": {"t<theme>", "t<parent>"…}, "slugs": {…}}}."""
     through = Initiative.themes.through
-    scopes: dict[int, set[str]] = defaultdict(set)
-    rows = through.objects.filter(initiative_id__in=ids).values_list(
-        "initiative_id", "theme_id", "theme__parent_id"
-    )
-    for initiative_id, theme_id, parent_id in rows:
-        scopes[initiative_id].add(f"t{theme_id}")
-        if parent_id:
-            scopes[initiative_id].add(f"t{parent_id}")
-    return scopes
+    themes: dict[int, dict] = defaultdict(dict)
+    for pk, theme_id, parent_id, slug in through.objects.filter(initiative_id__in=ids).values_list(
+        *THEME_FIELDS
+    ):
+        add_theme(themes[pk], theme_id, parent_id, slug)
+    return themes
 
 
-def make_point(row: tuple, themes: set[str]) -> MapPoint:
-    pk, lat, lon, commune, departement = row
+def make_point(row: tuple, themes: dict) -> MapPoint:
+    pk, lat, lon, commune, departement, name, slug = row
     x, y = to_ref_pixel(lon, lat)
-    scopes = sorted(themes) + ([f"d{departement}"] if departement else [])
+    scopes = sorted(themes.get("scopes", ())) + ([f"d{departement}"] if departement else [])
+    label = {"name": name, "slug": slug, "themes": sorted(themes.get("slugs", ()))}
     return MapPoint(
         initiative_id=pk, x=x, y=y, commune=commune or "", departement=departement or "",
-        scopes=" ".join(scopes),
+        scopes=" ".join(scopes), label=json.dumps(label, ensure_ascii=False),
     )  # fmt: skip
 
 
-POINT_FIELDS = ("id", "latitude", "longitude", "commune_id", "commune__departement_id")
+POINT_FIELDS = ("id", "latitude", "longitude", "commune_id", "commune__departement_id",
+                "name", "slug")  # fmt: skip
 
 
 def current_points(ids: list[int]) -> list[MapPoint]:
     """What the map should hold for these initiatives now (public and located only)."""
     rows = Initiative.objects.public().located().filter(pk__in=ids).values_list(*POINT_FIELDS)
-    themes = theme_scopes(ids)
-    return [make_point(row, themes.get(row[0], set())) for row in rows]
+    themes = themes_of(ids)
+    return [make_point(row, themes.get(row[0], {})) for row in rows]
 
 
 # --- cells: deltas ----------------------------------------------------------------------
@@ -197,9 +207,7 @@ def public_rows() -> Iterator[tuple]:
 def theme_rows() -> Iterator[tuple]:
     through = Initiative.themes.through
     queryset = through.objects.order_by("initiative_id")
-    return queryset.values_list("initiative_id", "theme_id", "theme__parent_id").iterator(
-        chunk_size=10_000
-    )
+    return queryset.values_list(*THEME_FIELDS).iterator(chunk_size=10_000)
 
 
 def points_with_themes() -> Iterator[MapPoint]:
@@ -207,28 +215,26 @@ def points_with_themes() -> Iterator[MapPoint]:
     themes = theme_rows()
     pending = next(themes, None)
     for row in public_rows():
-        scopes: set[str] = set()
+        found: dict = {}
         while pending is not None and pending[0] <= row[0]:
             if pending[0] == row[0]:
-                scopes.add(f"t{pending[1]}")
-                if pending[2]:
-                    scopes.add(f"t{pending[2]}")
+                add_theme(found, *pending[1:])
             pending = next(themes, None)
-        yield make_point(row, scopes)
+        yield make_point(row, found)
 
 
 def rebuild_points(*, progress=None) -> int:
     """Projection needs log/sin, which SQLite lacks without extensions: done here, in batches."""
     table = MapPoint._meta.db_table
     sql = (
-        f"INSERT INTO {table} (initiative_id, x, y, commune, departement, scopes) "  # noqa: S608 (no user input)
-        "VALUES (%s, %s, %s, %s, %s, %s)"
+        f"INSERT INTO {table} (initiative_id, x, y, commune, departement, scopes, label) "  # noqa: S608 (no user input)
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
     )
     count, batch = 0, []
     with connection.cursor() as cursor:
         for point in points_with_themes():
             batch.append((point.initiative_id, point.x, point.y, point.commune,
-                          point.departement, point.scopes))  # fmt: skip
+                          point.departement, point.scopes, point.label))  # fmt: skip
             if len(batch) == 10_000:
                 cursor.executemany(sql, batch)
                 count += len(batch)
@@ -453,7 +459,7 @@ def map_features(*, bbox: BBox, zoom: int, filters: MapFilter) -> dict:
     Never above RESPONSE_LIMIT bytes: a view too crowded for its zoom is aggregated at
     a coarser one.
     """
-    if zoom > MAX_CELL_ZOOM:
+    if zoom > MAX_CELL_ZOOM and few_points(filters, bbox):
         points = in_view(filters.points(), bbox).values_list("initiative_id", "x", "y")
         points = list(points[: POINT_CAP + 1])
         if len(points) <= POINT_CAP:
@@ -468,6 +474,16 @@ def map_features(*, bbox: BBox, zoom: int, filters: MapFilter) -> dict:
         if used == 0 or fits(view):
             return view
         zoom = used - 1
+
+
+def few_points(filters: MapFilter, bbox: BBox) -> bool:
+    """Whether the view may hold POINT_CAP points or fewer (an upper bound from the cells
+    of the deepest zoom, so that crowded views skip reading points altogether)."""
+    scopes = filters.scopes()
+    if scopes is None:
+        return True
+    rows = stored_cells(scopes, MAX_CELL_ZOOM, bbox)
+    return len(rows) <= MAX_FEATURES and sum(row[2] for row in rows) <= POINT_CAP
 
 
 def fits(view: dict) -> bool:
@@ -499,28 +515,24 @@ def cluster_feature(row: CellRow, zoom: int) -> dict:
 
 def initiative_features(points: list[tuple[int, int, int]]) -> list[dict]:
     """Features of single initiatives from (id, x, y), with their names, links and themes."""
-    by_id = {pk: (x, y) for pk, x, y in points}
-    initiatives = (
-        Initiative.objects.public()
-        .filter(pk__in=list(by_id))
-        .only("pk", "name", "slug")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "slug")))
-    )
     # One reverse() for the whole view: detail URLs differ only by their slug.
     url = reverse("initiatives:detail", kwargs={"slug": "SLUG"})
-    return [
-        {
-            "type": "Feature",
-            "geometry": point_geometry(*by_id[initiative.pk]),
-            "properties": {
-                "id": initiative.pk,
-                "name": initiative.name,
-                "url": url.replace("SLUG", initiative.slug),
-                "themes": sorted(theme.slug for theme in initiative.themes.all()),
-            },
+    labels = MapPoint.objects.filter(initiative_id__in=[pk for pk, _, _ in points])
+    labels = dict(labels.values_list("initiative_id", "label"))
+    features = []
+    for pk, x, y in sorted(points):
+        if pk not in labels:  # taken off the map since the cells were read
+            continue
+        label = json.loads(labels[pk])
+        properties = {
+            "id": pk,
+            "name": label["name"],
+            "url": url.replace("SLUG", label["slug"]),
+            "themes": label["themes"],
         }
-        for initiative in initiatives
-    ]
+        features.append({"type": "Feature", "geometry": point_geometry(x, y),
+                         "properties": properties})  # fmt: skip
+    return features
 
 
 def initiatives_in_view(*, bbox: BBox, filters: MapFilter, limit: int = 20):

@@ -23,6 +23,9 @@ class MapPoint(models.Model):
     commune = models.CharField(max_length=5, blank=True)
     departement = models.CharField(max_length=3, blank=True)
     scopes = models.CharField(max_length=500, blank=True)
+    # {"name", "slug", "themes": [slugs]} serialised once on write, so that a map view
+    # reads one compact table instead of initiatives and their themes.
+    label = models.TextField(default="{}")
 
     class Meta:
         indexes = [
