@@ -4,6 +4,7 @@ import base64
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible
 from tests.initiatives.map_data import make_initiative, scatter
@@ -32,26 +33,21 @@ def test_map_shows_clusters_and_the_list_follows_the_view(map_page):
     assert elapsed < 5  # generous on a shared CI machine; the benchmark measures it properly
     status = map_page.locator("#map-status")
     assert status.inner_text() == "31 initiatives dans cette zone"
-    map_page.evaluate("() => {}")  # let pending callbacks settle
     map_page.locator(".map-point").first.click()
     assert map_page.locator(".leaflet-popup-content a").inner_text() == "Ressourcerie de Strasbourg"
     map_page.locator(".map-cluster").first.click()
-    map_page.wait_for_function(
-        "document.getElementById('map-status').textContent.startsWith('30 ')"
-    )
+    expect(status).to_have_text("30 initiatives dans cette zone")
     assert map_page.locator("#map-results li").count() == 20
 
 
 def test_filters_update_the_map_without_reloading(map_page):
     make_initiative(name="Repair café")
-    make_initiative(name="Jardin partagé", lon=1.5, lat=47.5)
+    make_initiative(name="Jardin partagé", lon=7.75, lat=48.58, commune_id="67482")
     map_page.goto("/carte/")
     map_page.locator(".map-point").first.wait_for()
     map_page.fill("#id_q", "repair")
-    map_page.click("button[type=submit]")
-    map_page.wait_for_function(
-        "document.getElementById('map-status').textContent.startsWith('1 initiative')"
-    )
+    map_page.click("#map-filters button[type=submit]")
+    expect(map_page.locator("#map-status")).to_have_text("1 initiative dans cette zone")
     assert map_page.locator("#map-results li a").all_inner_texts() == ["Repair café"]
     assert "q=repair" in map_page.url
     assert "q=repair" in map_page.locator("#map-embed-code").input_value()
