@@ -27,7 +27,7 @@ from essaim.initiatives.models import Initiative
 from essaim.initiatives.models.clusters import MapCell, MapPoint, MapState
 from essaim.taxonomy.models import Theme
 from essaim.territories.models import Departement, Level
-from essaim.territories.territory import AnyTerritory
+from essaim.territories.territory import AnyTerritory, commune_filter
 
 CELL_PX = 64  # a power of two, so that cells of zoom z-1 are 2×2 cells of zoom z
 MAX_CELL_ZOOM = 13  # above it the map shows points (a view then spans a few km)
@@ -579,3 +579,29 @@ def counts_by_epci(region_code: str) -> dict[str, int]:
         if epci:
             counts[epci] += per_commune[code]
     return dict(counts)
+
+
+def count_public(filters: MapFilter) -> int:
+    """How many public initiatives match: from the zoom-0 cells when scopes answer (one
+    small read at any size), else from the points (bounded by the filter's own limits)."""
+    scopes = filters.scopes()
+    if scopes is None:
+        return filters.points().count()
+    cells = MapCell.objects.filter(zoom=0, scope__in=scopes)
+    return cells.aggregate(n=Sum("count"))["n"] or 0
+
+
+def newest_public(filters: MapFilter):
+    """Public initiatives matching the filters, newest first (the primary key's order, so
+    that the first page stays an index read at a million rows)."""
+    initiatives = Initiative.objects.public()
+    if filters.theme:
+        through = Initiative.themes.through.objects.filter(
+            initiative_id=OuterRef("pk"), theme_id__in=filters.theme_ids
+        )
+        initiatives = initiatives.filter(Exists(through))
+    if filters.territory is not None:
+        initiatives = initiatives.filter(commune_filter(filters.territory))
+    if filters.q:
+        initiatives = initiatives.filter(name__icontains=filters.q)
+    return initiatives.order_by("-pk")

@@ -27,37 +27,31 @@ class Section:
     context: Callable[[Any], dict]
 
 
-def _initiatives(subject, initiatives, map_query: str) -> dict:
-    """Count, map link and first few public initiatives of a territory or theme."""
+def _initiatives(filters, map_query: str) -> dict:
+    """Count, map link and newest public initiatives of a territory or theme (the count
+    comes from the map's pre-aggregated cells: cheap at a million initiatives)."""
     from django.urls import reverse
 
-    count = initiatives.count()
+    from essaim.initiatives import clustering
+
+    count = clustering.count_public(filters)
     if not count:
         return {}
-    first = initiatives.select_related("commune").order_by("name")[:5]
-    return {
-        "count": count,
-        "items": list(first),
-        "map_url": f"{reverse('initiatives:map')}?{map_query}",
-    }
+    newest = clustering.newest_public(filters).select_related("commune")[:5]
+    map_url = f"{reverse('initiatives:map')}?{map_query}"
+    return {"count": count, "items": list(newest), "map_url": map_url}
 
 
 def initiatives_of_territory(territory) -> dict:
-    from essaim.initiatives.models import Initiative
-    from essaim.territories.territory import commune_filter
+    from essaim.initiatives.clustering import MapFilter
 
-    public = Initiative.objects.public().filter(commune_filter(territory))
-    return _initiatives(territory, public, f"territoire={territory.key}")
+    return _initiatives(MapFilter(territory=territory), f"territoire={territory.key}")
 
 
 def initiatives_of_theme(theme) -> dict:
-    from essaim.initiatives.models import Initiative
+    from essaim.initiatives.clustering import MapFilter
 
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
-    public = Initiative.objects.public().filter(
-        pk__in=Initiative.themes.through.objects.filter(theme_id__in=ids).values("initiative_id")
-    )
-    return _initiatives(theme, public, f"theme={theme.slug}")
+    return _initiatives(MapFilter(theme=theme), f"theme={theme.slug}")
 
 
 INITIATIVES = "initiatives/sections/initiatives.html"

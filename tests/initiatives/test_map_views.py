@@ -24,7 +24,7 @@ def test_map_page_filters_by_theme_territory_and_text(client):
     make_initiative(name="Solaire d'Orléans", themes=[theme], lon=1.9, lat=47.9,
                     commune_id="45234")  # fmt: skip
     response = client.get("/carte/?theme=energie&territoire=Tours (37)&q=solaire")
-    page = list(response.context["page"])
+    page = response.context["page"]["items"]
     assert [initiative.name for initiative in page] == ["Solaire de Tours"]
     assert response.context["filter_query"] == "theme=energie&territoire=37261&q=solaire"
 

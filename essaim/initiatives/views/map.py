@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from csp.decorators import csp_update
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +21,9 @@ from django.views.decorators.http import require_safe
 
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
-from essaim.initiatives.models import Initiative
 from essaim.taxonomy.models import Theme
 from essaim.territories.models import Departement
-from essaim.territories.territory import best_match, commune_filter, find_territory, suggest
+from essaim.territories.territory import best_match, find_territory, suggest
 
 PAGE_SIZE = 20
 
@@ -59,15 +57,23 @@ class MapFilterForm(forms.Form):
         return MapFilter(theme=data["theme"], territory=data["territoire"], q=data["q"].strip())
 
 
-def filtered_initiatives(filters: MapFilter):
-    initiatives = Initiative.objects.public().select_related("commune")
-    if filters.theme:
-        initiatives = initiatives.filter(themes__in=filters.theme_ids).distinct()
-    if filters.territory is not None:
-        initiatives = initiatives.filter(commune_filter(filters.territory))
-    if filters.q:
-        initiatives = initiatives.filter(name__icontains=filters.q)
-    return initiatives.prefetch_related("themes").order_by("name", "pk")
+def list_page(filters: MapFilter, number: str | None) -> dict:
+    """One page of the list, newest first, without counting a million rows: the total
+    comes from the map's cells and the next page is known by reading one row more."""
+    try:
+        number = max(1, int(number or 1))
+    except ValueError:
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    initiatives = clustering.newest_public(filters).select_related("commune")
+    rows = list(initiatives.prefetch_related("themes")[start : start + PAGE_SIZE + 1])
+    return {
+        "items": rows[:PAGE_SIZE],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > PAGE_SIZE else None,
+        "count": clustering.count_public(filters),
+    }
 
 
 def api_query(filters: MapFilter) -> str:
@@ -95,7 +101,7 @@ def map_context(request, filters: MapFilter) -> dict:
 def map_page(request):
     form = MapFilterForm(request.GET or None)
     filters = form.map_filter()
-    page = Paginator(filtered_initiatives(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(filters, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     counts = clustering.counts_by_departement()
