@@ -423,7 +423,12 @@ def stored_cells(scopes: list[str], zoom: int, bbox: BBox) -> list[CellRow]:
             .annotate(n=Sum("count"), xs=Sum("x_sum"), ys=Sum("y_sum"), ids=Sum("id_sum"))
             .values_list("cx", "cy", "n", "xs", "ys", "ids")
         )
-    return list(rows[: MAX_FEATURES + 1])
+    return as_ints(rows[: MAX_FEATURES + 1])
+
+
+def as_ints(rows) -> list[CellRow]:
+    """PostgreSQL sums bigints as numeric (Decimal in Python): back to integers."""
+    return [tuple(int(value) for value in row) for row in rows]
 
 
 def live_cells(points, zoom: int, bbox: BBox) -> list[CellRow]:
@@ -436,7 +441,7 @@ def live_cells(points, zoom: int, bbox: BBox) -> list[CellRow]:
         .values_list("cx", "cy", "n", "xs", "ys", "ids")
         .order_by()
     )
-    return list(rows[: MAX_FEATURES + 1])
+    return as_ints(rows[: MAX_FEATURES + 1])
 
 
 def cells_for(filters: MapFilter, zoom: int, bbox: BBox) -> tuple[int, list[CellRow]]:
