@@ -63,6 +63,55 @@ def random_view(rng, places, themes) -> str:
     return f"/api/v1/map/initiatives?{query}"
 
 
+def wait_for_server(port: int, seconds: int = 90) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/carte/", timeout=30)  # noqa: S310 (local server)
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("the benchmark server did not start")
+
+
+def page_load_ms(port: int = 8765, repeat: int = 5) -> list[float]:
+    """Chromium: from navigation to the first cluster marker on /carte/ (tiles answered
+    locally with an empty image: the tile server's speed is not ours to measure)."""
+    import subprocess
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.browser.test_map import TILE
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload",
+         "--nostatic"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for_server(port)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            samples = []
+            for _ in range(repeat):
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.route("https://tile.openstreetmap.org/**", lambda route: route.fulfill(
+                    status=200, body=TILE, content_type="image/png"))  # fmt: skip
+                start = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/carte/", wait_until="commit")
+                page.locator(".map-cluster").first.wait_for()
+                samples.append((time.perf_counter() - start) * 1000)
+                page.close()
+            browser.close()
+        return samples
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def run() -> list[Figure]:
     from essaim.taxonomy.models import Theme
 
@@ -83,6 +132,10 @@ def run() -> list[Figure]:
         assert response.status_code == 200, (url, response.content[:200])
         sizes.append(len(response.content) / 1000)
     label = f"{size:,} initiatives, {db()}"
+    if os.environ.get("BENCH_BROWSER"):
+        loads = page_load_ms()
+        figures.append(Figure(f"/carte/ to first clusters in Chromium, median ({label})",
+                              sorted(loads)[len(loads) // 2], "ms", 1000))  # fmt: skip
     return figures + [
         Figure(f"map view p50 ({label})", percentile(times, 50), "ms", 30),
         Figure(f"map view p95 ({label})", percentile(times, 95), "ms", 30),
