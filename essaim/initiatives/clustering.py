@@ -492,6 +492,15 @@ def few_points(filters: MapFilter, bbox: BBox) -> bool:
 
 
 def fits(view: dict) -> bool:
+    """Whether the view's JSON stays under RESPONSE_LIMIT; serialises only when a generous
+    upper bound (UTF-8 names, slug in the URL, coordinates) does not already say so."""
+    bound = 0
+    for feature in view["features"]:
+        properties = feature["properties"]
+        themes = sum(len(theme) + 3 for theme in properties.get("themes", ()))
+        bound += 160 + 3 * len(properties.get("name", "")) + themes
+    if bound <= RESPONSE_LIMIT:
+        return True
     body = json.dumps(view, ensure_ascii=False, separators=(",", ":"))
     return len(body.encode()) <= RESPONSE_LIMIT
 
