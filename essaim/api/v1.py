@@ -20,3 +20,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+from essaim.api.map import router as map_router  # noqa: E402 (mounted after the api exists)
+
+api.add_router("/map/", map_router)

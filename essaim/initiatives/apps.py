@@ -10,6 +10,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
+        from essaim.initiatives import clustering
         from essaim.initiatives.models import Initiative
         from essaim.moderation import registry
 
@@ -19,3 +20,4 @@ class InitiativesConfig(AppConfig):
                            "commune", "website", "legal_form", "siret", "rna"],
             select_related=["commune"],
         )  # fmt: skip
+        clustering.connect_signals()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from essaim.initiatives.views import pages
+from essaim.initiatives.views import map, pages
 
 app_name = "initiatives"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("initiatives/<slug:slug>/modifier/", pages.edit, name="edit"),
     path("initiatives/<slug:slug>/confirmer/", pages.confirm, name="confirm"),
     path("initiatives/<slug:slug>/voter/", pages.vote, name="vote"),
+]
+urlpatterns += [
+    path("carte/", map.map_page, name="map"),
+    path("carte/embed/", map.embed, name="embed"),
+    path("carte/departements.geojson", map.departement_contours, name="map-departements"),
 ]

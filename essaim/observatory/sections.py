@@ -27,8 +27,36 @@ class Section:
     context: Callable[[Any], dict]
 
 
-TERRITORY_SECTIONS: list[Section] = []
-THEME_SECTIONS: list[Section] = []
+def _initiatives(filters, map_query: str) -> dict:
+    """Count, map link and newest public initiatives of a territory or theme (the count
+    comes from the map's pre-aggregated cells: cheap at a million initiatives)."""
+    from django.urls import reverse
+
+    from essaim.initiatives import clustering
+
+    count = clustering.count_public(filters)
+    if not count:
+        return {}
+    newest = clustering.newest_public(filters).select_related("commune")[:5]
+    map_url = f"{reverse('initiatives:map')}?{map_query}"
+    return {"count": count, "items": list(newest), "map_url": map_url}
+
+
+def initiatives_of_territory(territory) -> dict:
+    from essaim.initiatives.clustering import MapFilter
+
+    return _initiatives(MapFilter(territory=territory), f"territoire={territory.key}")
+
+
+def initiatives_of_theme(theme) -> dict:
+    from essaim.initiatives.clustering import MapFilter
+
+    return _initiatives(MapFilter(theme=theme), f"theme={theme.slug}")
+
+
+INITIATIVES = "initiatives/sections/initiatives.html"
+TERRITORY_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_territory)]
+THEME_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_theme)]
 
 
 def render_sections(sections: list[Section], subject) -> list[dict]:

@@ -1,0 +1,621 @@
+"""Server-side clusters of public initiatives, maintained on write.
+
+Design (see docs/map.md):
+- every public, located initiative has a ``MapPoint`` (integer Web-Mercator reference
+  pixels, its commune, département and "scopes": its themes with their parents, its
+  département);
+- ``MapCell`` pre-aggregates points per grid cell of ``CELL_PX`` screen pixels, for zooms
+  0..``MAX_CELL_ZOOM`` and per scope ("" everything, "t<theme id>", "d<département>");
+- a write moves only the cells of the points it changed (integer deltas, one upsert);
+  large batches and ``essaim rebuild-map`` rebuild the cells in set-based SQL;
+- reads (``map_features``) use pre-aggregated cells when scopes answer the filter (none,
+  one theme, one département, one région = its départements), and aggregate live over
+  ``MapPoint`` otherwise (theme + territory, EPCI, commune, text), bounded by the view.
+"""
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.urls import reverse
+
+from essaim.common.geo import BBox, divisor, from_ref_pixel, rounded, to_ref_pixel
+from essaim.initiatives.models import Initiative
+from essaim.initiatives.models.clusters import MapCell, MapPoint, MapState
+from essaim.taxonomy.models import Theme
+from essaim.territories.models import Departement, Level
+from essaim.territories.territory import AnyTerritory, commune_filter
+
+CELL_PX = 64  # a power of two, so that cells of zoom z-1 are 2×2 cells of zoom z
+MAX_CELL_ZOOM = 13  # above it the map shows points (a view then spans a few km)
+ZOOMS = range(MAX_CELL_ZOOM + 1)
+# Past this many changed initiatives a full rebuild is cheaper than deltas.
+REBUILD_THRESHOLD = 20_000
+BATCH = 2_000
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+def map_version() -> int:
+    state = MapState.objects.filter(pk=1).values_list("version", flat=True).first()
+    return state or 0
+
+
+def bump_version() -> None:
+    if not MapState.objects.filter(pk=1).update(version=F("version") + 1):
+        MapState.objects.create(pk=1, version=1)
+
+
+# --- points -----------------------------------------------------------------------------
+
+
+THEME_FIELDS = ("initiative_id", "theme_id", "theme__parent_id", "theme__slug")
+
+
+def add_theme(themes: dict, theme_id: int, parent_id: int | None, slug: str) -> None:
+    """Record a theme of an initiative: its scopes (with the parent's) and its slug."""
+    themes.setdefault("scopes", set()).add(f"t{theme_id}")
+    if parent_id:
+        themes["scopes"].add(f"t{parent_id}")
+    themes.setdefault("slugs", set()).add(slug)
+
+
+def themes_of(ids: Iterable[int]) -> dict[int, dict]:
+    """{initiative id: {"scopes": {"t<theme>", "t<parent>"…}, "slugs": {…}}}."""
+    through = Initiative.themes.through
+    themes: dict[int, dict] = defaultdict(dict)
+    for pk, theme_id, parent_id, slug in through.objects.filter(initiative_id__in=ids).values_list(
+        *THEME_FIELDS
+    ):
+        add_theme(themes[pk], theme_id, parent_id, slug)
+    return themes
+
+
+def make_point(row: tuple, themes: dict) -> MapPoint:
+    pk, lat, lon, commune, departement, name, slug = row
+    x, y = to_ref_pixel(lon, lat)
+    scopes = sorted(themes.get("scopes", ())) + ([f"d{departement}"] if departement else [])
+    label = {"name": name, "slug": slug, "themes": sorted(themes.get("slugs", ()))}
+    return MapPoint(
+        initiative_id=pk, x=x, y=y, commune=commune or "", departement=departement or "",
+        scopes=" ".join(scopes), label=json.dumps(label, ensure_ascii=False),
+    )  # fmt: skip
+
+
+POINT_FIELDS = ("id", "latitude", "longitude", "commune_id", "commune__departement_id",
+                "name", "slug")  # fmt: skip
+
+
+def current_points(ids: list[int]) -> list[MapPoint]:
+    """What the map should hold for these initiatives now (public and located only)."""
+    rows = Initiative.objects.public().located().filter(pk__in=ids).values_list(*POINT_FIELDS)
+    themes = themes_of(ids)
+    return [make_point(row, themes.get(row[0], {})) for row in rows]
+
+
+# --- cells: deltas ----------------------------------------------------------------------
+
+
+def point_cells(point: MapPoint) -> Iterator[tuple[str, int, int, int]]:
+    """Every (scope, zoom, cx, cy) a point counts in."""
+    for scope in ["", *point.scopes.split()]:
+        for zoom in ZOOMS:
+            size = divisor(zoom, CELL_PX)
+            yield scope, zoom, point.x // size, point.y // size
+
+
+def cell_deltas(old: Iterable[MapPoint], new: Iterable[MapPoint]) -> dict[tuple, list[int]]:
+    deltas: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for sign, points in ((-1, old), (1, new)):
+        for point in points:
+            for key in point_cells(point):
+                delta = deltas[key]
+                delta[0] += sign
+                delta[1] += sign * point.x
+                delta[2] += sign * point.y
+                delta[3] += sign * point.initiative_id
+    return {key: delta for key, delta in deltas.items() if any(delta)}
+
+
+def apply_deltas(deltas: dict[tuple, list[int]]) -> None:
+    table = MapCell._meta.db_table
+    rows = [(*key, *delta) for key, delta in deltas.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f'INSERT INTO {table} (scope, zoom, cx, cy, "count", x_sum, y_sum, id_sum) '  # noqa: S608 (no user input)
+                f"VALUES {values} ON CONFLICT (scope, zoom, cx, cy) DO UPDATE SET "
+                f'"count" = {table}."count" + excluded."count", '
+                f"x_sum = {table}.x_sum + excluded.x_sum, "
+                f"y_sum = {table}.y_sum + excluded.y_sum, "
+                f"id_sum = {table}.id_sum + excluded.id_sum",
+                [value for row in chunk for value in row],
+            )
+        emptied = [key for key, delta in deltas.items() if delta[0] < 0]
+        cursor.executemany(
+            f"DELETE FROM {table} WHERE scope = %s AND zoom = %s AND cx = %s AND cy = %s "  # noqa: S608 (no user input)
+            f'AND "count" <= 0',
+            emptied,
+        )
+
+
+def refresh(ids: Iterable[int]) -> None:
+    """Bring the points and cells of these initiatives up to date (any mix of changes)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    if len(ids) > REBUILD_THRESHOLD:
+        rebuild()
+        return
+    with transaction.atomic():
+        for start in range(0, len(ids), BATCH):
+            refresh_batch(ids[start : start + BATCH])
+        bump_version()
+
+
+def refresh_batch(ids: list[int]) -> None:
+    old = list(MapPoint.objects.filter(initiative_id__in=ids))
+    new = current_points(ids)
+    apply_deltas(cell_deltas(old, new))
+    MapPoint.objects.filter(initiative_id__in=ids).delete()
+    MapPoint.objects.bulk_create(new)
+
+
+def remove(ids: Iterable[int]) -> None:
+    """Take initiatives off the map (before they are deleted)."""
+    with transaction.atomic():
+        old = list(MapPoint.objects.filter(initiative_id__in=list(ids)))
+        if old:
+            apply_deltas(cell_deltas(old, []))
+            MapPoint.objects.filter(initiative_id__in=[p.initiative_id for p in old]).delete()
+        bump_version()
+
+
+# --- cells: full rebuild ----------------------------------------------------------------
+
+
+def rebuild(*, progress=None) -> int:
+    """Recompute every point and cell; returns the number of points. Idempotent."""
+    with transaction.atomic():
+        MapCell.objects.all().delete()
+        MapPoint.objects.all()._raw_delete(MapPoint.objects.db)
+        count = rebuild_points(progress=progress)
+        rebuild_cells()
+        bump_version()
+    analyze()
+    return count
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load (SQLite never gathers them by itself)."""
+    with connection.cursor() as cursor:
+        for model in (MapPoint, MapCell):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def public_rows() -> Iterator[tuple]:
+    queryset = Initiative.objects.public().located().order_by("id")
+    return queryset.values_list(*POINT_FIELDS).iterator(chunk_size=10_000)
+
+
+def theme_rows() -> Iterator[tuple]:
+    through = Initiative.themes.through
+    queryset = through.objects.order_by("initiative_id")
+    return queryset.values_list(*THEME_FIELDS).iterator(chunk_size=10_000)
+
+
+def points_with_themes() -> Iterator[MapPoint]:
+    """Public initiatives merged with their themes, both read in id order (bounded memory)."""
+    themes = theme_rows()
+    pending = next(themes, None)
+    for row in public_rows():
+        found: dict = {}
+        while pending is not None and pending[0] <= row[0]:
+            if pending[0] == row[0]:
+                add_theme(found, *pending[1:])
+            pending = next(themes, None)
+        yield make_point(row, found)
+
+
+def rebuild_points(*, progress=None) -> int:
+    """Projection needs log/sin, which SQLite lacks without extensions: done here, in batches."""
+    table = MapPoint._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (initiative_id, x, y, commune, departement, scopes, label) "  # noqa: S608 (no user input)
+        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    )
+    count, batch = 0, []
+    with connection.cursor() as cursor:
+        for point in points_with_themes():
+            batch.append((point.initiative_id, point.x, point.y, point.commune,
+                          point.departement, point.scopes, point.label))  # fmt: skip
+            if len(batch) == 10_000:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        cursor.executemany(sql, batch)
+    return count + len(batch)
+
+
+def rebuild_cells() -> None:
+    """The deepest zoom from the points, each shallower zoom from the one below (2×2 cells)."""
+    cells, points = MapCell._meta.db_table, MapPoint._meta.db_table
+    through = Initiative.themes.through._meta.db_table
+    theme = Initiative.themes.field.related_model._meta.db_table
+    size = divisor(MAX_CELL_ZOOM, CELL_PX)
+    insert = f'INSERT INTO {cells} (scope, zoom, cx, cy, "count", x_sum, y_sum, id_sum) '
+    sums = "COUNT(*), SUM(x), SUM(y), SUM(p.initiative_id)"
+    scoped_themes = (
+        f"SELECT initiative_id, theme_id AS theme FROM {through} UNION "  # noqa: S608 (no user input)
+        f"SELECT it.initiative_id, th.parent_id FROM {through} it "
+        f"JOIN {theme} th ON th.id = it.theme_id WHERE th.parent_id IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{insert} SELECT '', {MAX_CELL_ZOOM}, x / {size}, y / {size}, {sums} "  # noqa: S608 (no user input)
+            f"FROM {points} p GROUP BY x / {size}, y / {size}"
+        )
+        cursor.execute(
+            f"{insert} SELECT 'd' || departement, {MAX_CELL_ZOOM}, x / {size}, y / {size}, "  # noqa: S608 (no user input)
+            f"{sums} FROM {points} p WHERE departement <> '' "
+            f"GROUP BY departement, x / {size}, y / {size}"
+        )
+        cursor.execute(
+            f"{insert} SELECT 't' || CAST(s.theme AS VARCHAR(20)), {MAX_CELL_ZOOM}, "  # noqa: S608 (no user input)
+            f"x / {size}, y / {size}, {sums} FROM {points} p "
+            f"JOIN ({scoped_themes}) s ON s.initiative_id = p.initiative_id "
+            f"GROUP BY s.theme, x / {size}, y / {size}"
+        )
+        for zoom in reversed(range(MAX_CELL_ZOOM)):
+            cursor.execute(
+                f'{insert} SELECT scope, {zoom}, cx / 2, cy / 2, SUM("count"), SUM(x_sum), '  # noqa: S608 (no user input)
+                f"SUM(y_sum), SUM(id_sum) FROM {cells} WHERE zoom = {zoom + 1} "
+                "GROUP BY scope, cx / 2, cy / 2"
+            )
+
+
+# --- signals ----------------------------------------------------------------------------
+
+
+def on_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh([instance.pk])
+
+
+def on_delete(sender, instance, **kwargs):
+    remove([instance.pk])
+
+
+def on_themes_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        refresh([instance.pk])
+    elif pk_set:  # theme.initiatives.add(…): pk_set holds initiative ids
+        refresh(pk_set)
+    elif action == "post_clear":
+        rebuild()
+
+
+def on_initiatives_changed(sender, ids=(), **kwargs):
+    refresh(ids)
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+    from essaim.initiatives.signals import initiatives_changed
+
+    uid = "initiatives.clustering"
+    post_save.connect(on_save, sender=Initiative, dispatch_uid=uid)
+    pre_delete.connect(on_delete, sender=Initiative, dispatch_uid=uid)
+    m2m_changed.connect(on_themes_changed, sender=Initiative.themes.through, dispatch_uid=uid)
+    initiatives_changed.connect(on_initiatives_changed, sender=Initiative, dispatch_uid=uid)
+
+
+# --- reads ------------------------------------------------------------------------------
+
+MAX_FEATURES = 400  # ~50 KB of clusters, well under the 100 KB budget
+MAX_GRID = 1_500  # grid cells a bbox may span before we use a coarser zoom
+POINT_CAP = 250  # individual initiatives sent for one view above MAX_CELL_ZOOM
+TEXT_LIMIT = 2_000  # matches of a text filter aggregated on the map
+RESPONSE_LIMIT = 100_000  # bytes
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the visitor filtered on. ``theme_ids``: a theme and its sub-themes."""
+
+    theme: Theme | None = None
+    territory: AnyTerritory | None = None
+    q: str = ""
+
+    @property
+    def theme_ids(self) -> list[int]:
+        if self.theme is None:
+            return []
+        return [self.theme.pk, *self.theme.children.values_list("pk", flat=True)]
+
+    def scopes(self) -> list[str] | None:
+        """The pre-aggregated scopes that answer this filter exactly, or None (live)."""
+        if self.q or (self.theme and self.territory):
+            return None
+        if self.theme:
+            return [f"t{self.theme.pk}"]
+        if self.territory is None:
+            return [""]
+        if self.territory.level == Level.DEPARTEMENT:
+            return [f"d{self.territory.pk}"]
+        if self.territory.level == Level.REGION:
+            return [f"d{code}" for code in self.territory.departements.values_list("pk", flat=True)]
+        return None
+
+    def points(self):
+        """The MapPoints matching the filter (all public by construction)."""
+        points = MapPoint.objects.all()
+        if self.theme:
+            # A correlated EXISTS: the view's index drives, each point probes its themes
+            # (an IN (…) would read every initiative of the theme first).
+            through = Initiative.themes.through.objects.filter(
+                initiative_id=OuterRef("initiative_id"), theme_id__in=self.theme_ids
+            )
+            points = points.filter(Exists(through))
+        if self.territory is not None:
+            points = points.filter(territory_filter(self.territory))
+        if self.q:
+            matches = Initiative.objects.public().filter(name__icontains=self.q)
+            points = points.filter(initiative_id__in=matches.values("pk")[:TEXT_LIMIT])
+        return points
+
+
+def territory_filter(territory: AnyTerritory) -> Q:
+    if territory.level == Level.COMMUNE:
+        return Q(commune=territory.pk)
+    if territory.level == Level.DEPARTEMENT:
+        return Q(departement=territory.pk)
+    if territory.level == Level.REGION:
+        return Q(departement__in=territory.departements.values("pk"))
+    return Q(commune__in=territory.communes.values("pk"))
+
+
+def in_view(points, bbox: BBox):
+    x_min, y_min, x_max, y_max = bbox.ref_pixels()
+    return points.filter(x__gte=x_min, x__lte=x_max, y__gte=y_min, y__lte=y_max)
+
+
+def grid_range(bbox: BBox, zoom: int) -> tuple[int, int, int, int]:
+    size = divisor(zoom, CELL_PX)
+    x_min, y_min, x_max, y_max = bbox.ref_pixels()
+    return x_min // size, y_min // size, x_max // size, y_max // size
+
+
+def grid_zoom(bbox: BBox, zoom: int) -> int:
+    """``zoom``, or a coarser one when the box spans more cells than a screen shows."""
+    while zoom > 0:
+        cx0, cy0, cx1, cy1 = grid_range(bbox, zoom)
+        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) <= MAX_GRID:
+            break
+        zoom -= 1
+    return zoom
+
+
+CellRow = tuple[int, int, int, int, int, int]  # cx, cy, count, x_sum, y_sum, id_sum
+
+
+def stored_cells(scopes: list[str], zoom: int, bbox: BBox) -> list[CellRow]:
+    cx0, cy0, cx1, cy1 = grid_range(bbox, zoom)
+    cells = MapCell.objects.filter(zoom=zoom, cx__range=(cx0, cx1), cy__range=(cy0, cy1))
+    if len(scopes) == 1:
+        cells = cells.filter(scope=scopes[0])
+        rows = cells.values_list("cx", "cy", "count", "x_sum", "y_sum", "id_sum")
+    else:
+        rows = (
+            cells.filter(scope__in=scopes)
+            .values("cx", "cy")
+            .annotate(n=Sum("count"), xs=Sum("x_sum"), ys=Sum("y_sum"), ids=Sum("id_sum"))
+            .values_list("cx", "cy", "n", "xs", "ys", "ids")
+        )
+    return as_ints(rows[: MAX_FEATURES + 1])
+
+
+def as_ints(rows) -> list[CellRow]:
+    """PostgreSQL sums bigints as numeric (Decimal in Python): back to integers."""
+    return [tuple(int(value) for value in row) for row in rows]
+
+
+def live_cells(points, zoom: int, bbox: BBox) -> list[CellRow]:
+    size = divisor(zoom, CELL_PX)
+    rows = (
+        in_view(points, bbox)
+        .annotate(cx=F("x") / size, cy=F("y") / size)
+        .values("cx", "cy")
+        .annotate(n=Count("pk"), xs=Sum("x"), ys=Sum("y"), ids=Sum("initiative_id"))
+        .values_list("cx", "cy", "n", "xs", "ys", "ids")
+        .order_by()
+    )
+    return as_ints(rows[: MAX_FEATURES + 1])
+
+
+def cells_for(filters: MapFilter, zoom: int, bbox: BBox) -> tuple[int, list[CellRow]]:
+    """(the zoom actually used, its cells), coarsening until the view fits MAX_FEATURES."""
+    scopes = filters.scopes()
+    zoom = grid_zoom(bbox, min(zoom, MAX_CELL_ZOOM) if scopes is not None else zoom)
+    while True:
+        if scopes is not None:
+            rows = stored_cells(scopes, zoom, bbox)
+        else:
+            rows = live_cells(filters.points(), zoom, bbox)
+        if len(rows) <= MAX_FEATURES or zoom == 0:
+            return zoom, rows[:MAX_FEATURES]
+        zoom -= 1
+
+
+def map_features(*, bbox: BBox, zoom: int, filters: MapFilter) -> dict:
+    """The GeoJSON FeatureCollection of one map view: clusters and single initiatives.
+
+    Never above RESPONSE_LIMIT bytes: a view too crowded for its zoom is aggregated at
+    a coarser one.
+    """
+    if zoom > MAX_CELL_ZOOM and few_points(filters, bbox):
+        points = in_view(filters.points(), bbox).values_list("initiative_id", "x", "y")
+        points = list(points[: POINT_CAP + 1])
+        if len(points) <= POINT_CAP:
+            view = collection(initiative_features(points), zoom)
+            if fits(view):
+                return view
+    while True:
+        used, rows = cells_for(filters, zoom, bbox)
+        singles = [(ids, xs, ys) for _, _, n, xs, ys, ids in rows if n == 1]
+        clusters = [cluster_feature(row, used) for row in rows if row[2] > 1]
+        view = collection(clusters + initiative_features(singles), used)
+        if used == 0 or fits(view):
+            return view
+        zoom = used - 1
+
+
+def few_points(filters: MapFilter, bbox: BBox) -> bool:
+    """Whether the view may hold POINT_CAP points or fewer (an upper bound from the cells
+    of the deepest zoom, so that crowded views skip reading points altogether)."""
+    scopes = filters.scopes()
+    if scopes is None:
+        return True
+    rows = stored_cells(scopes, MAX_CELL_ZOOM, bbox)
+    return len(rows) <= MAX_FEATURES and sum(row[2] for row in rows) <= POINT_CAP
+
+
+def fits(view: dict) -> bool:
+    """Whether the view's JSON stays under RESPONSE_LIMIT; serialises only when a generous
+    upper bound (UTF-8 names, slug in the URL, coordinates) does not already say so."""
+    bound = 0
+    for feature in view["features"]:
+        properties = feature["properties"]
+        themes = sum(len(theme) + 3 for theme in properties.get("themes", ()))
+        bound += 160 + 3 * len(properties.get("name", "")) + themes
+    if bound <= RESPONSE_LIMIT:
+        return True
+    body = json.dumps(view, ensure_ascii=False, separators=(",", ":"))
+    return len(body.encode()) <= RESPONSE_LIMIT
+
+
+def collection(features: list[dict], zoom: int) -> dict:
+    return {"type": "FeatureCollection", "zoom": zoom, "features": features}
+
+
+def point_geometry(x: float, y: float) -> dict:
+    lon, lat = from_ref_pixel(x, y)
+    return {"type": "Point", "coordinates": [rounded(lon), rounded(lat)]}
+
+
+def cluster_feature(row: CellRow, zoom: int) -> dict:
+    _, _, count, x_sum, y_sum, _ = row
+    return {
+        "type": "Feature",
+        "geometry": point_geometry(x_sum / count, y_sum / count),
+        "properties": {
+            "cluster": True,
+            "count": count,
+            "expansion_zoom": min(zoom + 2, 18),
+        },
+    }
+
+
+def initiative_features(points: list[tuple[int, int, int]]) -> list[dict]:
+    """Features of single initiatives from (id, x, y), with their names, links and themes."""
+    # One reverse() for the whole view: detail URLs differ only by their slug.
+    url = reverse("initiatives:detail", kwargs={"slug": "SLUG"})
+    labels = MapPoint.objects.filter(initiative_id__in=[pk for pk, _, _ in points])
+    labels = dict(labels.values_list("initiative_id", "label"))
+    features = []
+    for pk, x, y in sorted(points):
+        if pk not in labels:  # taken off the map since the cells were read
+            continue
+        label = json.loads(labels[pk])
+        properties = {
+            "id": pk,
+            "name": label["name"],
+            "url": url.replace("SLUG", label["slug"]),
+            "themes": label["themes"],
+        }
+        features.append({"type": "Feature", "geometry": point_geometry(x, y),
+                         "properties": properties})  # fmt: skip
+    return features
+
+
+def initiatives_in_view(*, bbox: BBox, filters: MapFilter, limit: int = 20):
+    """(up to ``limit`` public initiatives in the view, by name; total in view capped at 1000)."""
+    points = in_view(filters.points(), bbox)
+    ids = list(points.values_list("initiative_id", flat=True)[:limit])
+    total = points.order_by()[:1001].count()
+    initiatives = (
+        Initiative.objects.public()
+        .filter(pk__in=ids)
+        .select_related("commune")
+        .prefetch_related("themes")
+        .order_by("name")
+    )
+    return list(initiatives), total
+
+
+def counts_by_departement() -> dict[str, int]:
+    """Public initiatives per département code, from the zoom-0 cells (a few hundred rows)."""
+    rows = (
+        MapCell.objects.filter(zoom=0, scope__startswith="d")
+        .values("scope")
+        .annotate(n=Sum("count"))
+        .values_list("scope", "n")
+    )
+    return {scope[1:]: n for scope, n in rows}
+
+
+def counts_by_epci(region_code: str) -> dict[str, int]:
+    """Public initiatives per EPCI of one région (live: a région holds a few thousand points)."""
+    from essaim.territories.models import Commune
+
+    per_commune = dict(
+        MapPoint.objects.filter(
+            departement__in=Departement.objects.filter(region_id=region_code).values("pk")
+        )
+        .values("commune")
+        .annotate(n=Count("pk"))
+        .values_list("commune", "n")
+    )
+    counts: dict[str, int] = defaultdict(int)
+    communes = Commune.objects.filter(pk__in=list(per_commune)).values_list("pk", "epci_id")
+    for code, epci in communes:
+        if epci:
+            counts[epci] += per_commune[code]
+    return dict(counts)
+
+
+def count_public(filters: MapFilter) -> int:
+    """How many public initiatives match: from the zoom-0 cells when scopes answer (one
+    small read at any size), else from the points (bounded by the filter's own limits)."""
+    scopes = filters.scopes()
+    if scopes is None:
+        return filters.points().count()
+    cells = MapCell.objects.filter(zoom=0, scope__in=scopes)
+    return cells.aggregate(n=Sum("count"))["n"] or 0
+
+
+def newest_public(filters: MapFilter):
+    """Public initiatives matching the filters, newest first (the primary key's order, so
+    that the first page stays an index read at a million rows)."""
+    initiatives = Initiative.objects.public()
+    if filters.theme:
+        through = Initiative.themes.through.objects.filter(
+            initiative_id=OuterRef("pk"), theme_id__in=filters.theme_ids
+        )
+        initiatives = initiatives.filter(Exists(through))
+    if filters.territory is not None:
+        initiatives = initiatives.filter(commune_filter(filters.territory))
+    if filters.q:
+        initiatives = initiatives.filter(name__icontains=filters.q)
+    return initiatives.order_by("-pk")

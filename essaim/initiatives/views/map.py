@@ -1,0 +1,146 @@
+"""The map page (/carte/), its embeddable variant, and the département contours it draws.
+
+Without JavaScript (or without tiles) the map page is a filtered, paginated list; with it,
+static/initiatives/map.js draws clusters from /api/v1/map/initiatives and keeps the list
+in sync with the view.
+"""
+
+import json
+from functools import cache
+from urllib.parse import urlencode
+
+from csp.decorators import csp_update
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from essaim.initiatives import clustering
+from essaim.initiatives.clustering import MapFilter
+from essaim.taxonomy.models import Theme
+from essaim.territories.models import Departement
+from essaim.territories.territory import best_match, find_territory, suggest
+
+PAGE_SIZE = 20
+
+
+class MapFilterForm(forms.Form):
+    theme = forms.ModelChoiceField(
+        Theme.objects.tree_order(), to_field_name="slug", required=False,
+        label=_("Thème"), empty_label=_("Tous les thèmes"),
+    )  # fmt: skip
+    territoire = forms.CharField(
+        label=_("Territoire"), required=False, max_length=100,
+        help_text=_("Commune, code postal, intercommunalité, département ou région."),
+    )  # fmt: skip
+    q = forms.CharField(label=_("Nom contient"), required=False, max_length=100)
+
+    def clean_territoire(self):
+        text = self.cleaned_data["territoire"].strip()
+        if not text:
+            return None
+        territory = find_territory(text)
+        if territory is None and (match := best_match(suggest(text))):
+            territory = find_territory(match.key)
+        if territory is None:
+            raise forms.ValidationError(_("Territoire introuvable : choisissez une suggestion."))
+        return territory
+
+    def map_filter(self) -> MapFilter:
+        if not self.is_valid():
+            return MapFilter()
+        data = self.cleaned_data
+        return MapFilter(theme=data["theme"], territory=data["territoire"], q=data["q"].strip())
+
+
+def list_page(filters: MapFilter, number: str | None) -> dict:
+    """One page of the list, newest first, without counting a million rows: the total
+    comes from the map's cells and the next page is known by reading one row more."""
+    try:
+        number = max(1, int(number or 1))
+    except ValueError:
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    initiatives = clustering.newest_public(filters).select_related("commune")
+    rows = list(initiatives.prefetch_related("themes")[start : start + PAGE_SIZE + 1])
+    return {
+        "items": rows[:PAGE_SIZE],
+        "number": number,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if len(rows) > PAGE_SIZE else None,
+        "count": clustering.count_public(filters),
+    }
+
+
+def api_query(filters: MapFilter) -> str:
+    """The filters as query parameters of the map API and of the embed."""
+    params = {}
+    if filters.theme:
+        params["theme"] = filters.theme.slug
+    if filters.territory is not None:
+        params["territoire"] = filters.territory.key
+    if filters.q:
+        params["q"] = filters.q
+    return urlencode(params)
+
+
+def map_context(request, filters: MapFilter) -> dict:
+    return {
+        "filters": filters,
+        "filter_query": api_query(filters),
+        "tile_url": settings.ESSAIM_TILE_URL,
+        "home_region": settings.ESSAIM_REGION,
+    }
+
+
+@require_safe
+def map_page(request):
+    form = MapFilterForm(request.GET or None)
+    filters = form.map_filter()
+    page = list_page(filters, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = clustering.counts_by_departement()
+    departements = [(d, counts.get(d.code, 0)) for d in Departement.objects.order_by("code")]
+    embed_url = request.build_absolute_uri("/carte/embed/")
+    context = map_context(request, filters) | {
+        "form": form,
+        "page": page,
+        "page_query": query.urlencode(),
+        "departements": departements,
+        "embed_url": embed_url,
+    }
+    return render(request, "initiatives/map.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+@csp_update({"frame-ancestors": ["*"]})
+def embed(request):
+    """A chrome-less map for other sites' iframes: the only page that may be framed."""
+    filters = MapFilterForm(request.GET or None).map_filter()
+    return render(request, "initiatives/embed.html", map_context(request, filters))
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def departement_contours(request):
+    """Simplified département contours with their current counts (``count`` property)."""
+    counts = clustering.counts_by_departement()
+    features = [
+        {**feature, "properties": {**feature["properties"],
+                                   "count": counts.get(feature["properties"]["code"], 0)}}
+        for feature in departement_features()
+    ]  # fmt: skip
+    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@cache
+def departement_features() -> list[dict]:
+    path = settings.BASE_DIR / "data" / "geo" / "departements.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))["features"]

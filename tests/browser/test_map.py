@@ -1,0 +1,68 @@
+"""The map page in Chromium: clusters, the synchronised list, pop-ups, no CSP error, axe."""
+
+import base64
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import assert_accessible
+from tests.initiatives.map_data import make_initiative, scatter
+
+# A 1×1 transparent PNG answers every tile request: tests never reach the tile server.
+TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+@pytest.fixture
+def map_page(page):
+    page.route("https://tile.openstreetmap.org/**", lambda route: route.fulfill(
+        status=200, body=TILE, content_type="image/png"))  # fmt: skip
+    return page
+
+
+def test_map_shows_clusters_and_the_list_follows_the_view(map_page):
+    scatter(30, step=0.002)
+    make_initiative(name="Ressourcerie de Strasbourg", lon=7.75, lat=48.58, commune_id="67482")
+    start = time.perf_counter()
+    map_page.goto("/carte/")
+    map_page.locator(".map-cluster").first.wait_for()
+    elapsed = time.perf_counter() - start
+    assert map_page.locator(".map-cluster span").first.inner_text() == "30"
+    assert elapsed < 5  # generous on a shared CI machine; the benchmark measures it properly
+    status = map_page.locator("#map-status")
+    assert status.inner_text() == "31 initiatives dans cette zone"
+    map_page.locator(".map-point").first.click()
+    assert map_page.locator(".leaflet-popup-content a").inner_text() == "Ressourcerie de Strasbourg"
+    map_page.locator(".map-cluster").first.click()
+    expect(status).to_have_text("30 initiatives dans cette zone")
+    assert map_page.locator("#map-results li").count() == 20
+
+
+def test_filters_update_the_map_without_reloading(map_page):
+    make_initiative(name="Repair café")
+    make_initiative(name="Jardin partagé", lon=7.75, lat=48.58, commune_id="67482")
+    map_page.goto("/carte/")
+    map_page.locator(".map-point").first.wait_for()
+    map_page.fill("#id_q", "repair")
+    map_page.click("#map-filters button[type=submit]")
+    expect(map_page.locator("#map-status")).to_have_text("1 initiative dans cette zone")
+    assert map_page.locator("#map-results li a").all_inner_texts() == ["Repair café"]
+    assert "q=repair" in map_page.url
+    assert "q=repair" in map_page.locator("#map-embed-code").input_value()
+
+
+def test_map_page_has_no_accessibility_violation(map_page):
+    scatter(5)
+    map_page.goto("/carte/")
+    map_page.locator(".map-cluster, .map-point").first.wait_for()
+    assert_accessible(map_page)
+
+
+def test_embed_shows_the_map_alone(map_page):
+    make_initiative()
+    map_page.goto("/carte/embed/")
+    map_page.locator(".map-point").first.wait_for()
+    assert map_page.locator("#map-filters").count() == 0
+    assert_accessible(map_page)
