@@ -354,4 +354,7 @@ ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
 
 
 # --- periodic jobs (run by `essaim worker`, once cluster-wide) -------------------------
-ESSAIM_PERIODIC_TASKS: dict[str, int] = {}
+ESSAIM_PERIODIC_TASKS: dict[str, int] = {
+    "essaim.initiatives.tasks.refresh_import_sources": 24 * 3600,
+    "essaim.initiatives.tasks.send_alerts": 3600,
+}

@@ -20,3 +20,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+from essaim.api.initiatives import router as initiatives_router  # noqa: E402 (after api)
+
+api.add_router("/initiatives", initiatives_router)
