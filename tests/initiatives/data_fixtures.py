@@ -15,8 +15,8 @@ from essaim.taxonomy.models import Theme
 FILES = Path(__file__).parent / "files"
 
 
-@pytest.fixture
-def themes(db):
+@pytest.fixture(name="themes")
+def themes_fixture(db):
     return [
         Theme.objects.create(name="Alimentation", slug="alimentation"),
         Theme.objects.create(name="Réemploi", slug="reemploi"),

@@ -13,7 +13,7 @@ from tests.initiatives.data_fixtures import (
     database_state,
     make_initiative,
     run_command,
-    themes,  # noqa: F401 (fixture)
+    themes_fixture,  # noqa: F401 (fixture)
 )
 
 pytestmark = pytest.mark.django_db
