@@ -207,8 +207,10 @@ def _codes(row: Row) -> None:
 
 def _place(row: Row) -> None:
     lat, lon = _coordinate(row, "latitude", 90), _coordinate(row, "longitude", 180)
-    if (lat is None) != (lon is None) and not row.errors:
-        row.error("latitude" if lat is None else "longitude", "il faut la latitude et la longitude")
+    if (lat is None) != (lon is None):
+        if not (row.text("latitude") and row.text("longitude")):  # else reported as invalid
+            missing = "latitude" if lat is None else "longitude"
+            row.error(missing, "il faut la latitude et la longitude")
         return
     insee = row.text("code_insee").upper()
     commune = row.resolver.commune(
