@@ -39,7 +39,8 @@ def collection(themes):
         email="public@grenier.example", email_public=True, phone="02 48 00 00 00",
         website="https://grenier.example", social_links=["https://social.example/@grenier"],
         opening_hours="Mo-Fr 09:00-18:00", legal_form="association", siret="12345678900012",
-        rna="W181000001", organisation_name="Réseau des ressourceries", source=source, source_key="a",
+        rna="W181000001", organisation_name="Réseau des ressourceries",
+        source=source, source_key="a",
     )  # fmt: skip
     plain = make_initiative(name="Café Élan", commune_id="37261", latitude=47.39427,
                             longitude=0.69494, geocoding=GeocodingState.COMMUNE,

@@ -27,7 +27,8 @@ def _fresh_cache():
 
 def subscribe(client, **fields):
     data = {"email": "lea@example.net", "commune_text": "Tours (37)", "radius_km": 10,
-            "frequency": "daily", TIMESTAMP_FIELD: issue_timestamp(time.time() - 10), **fields}  # fmt: skip
+            "frequency": "daily", TIMESTAMP_FIELD: issue_timestamp(time.time() - 10)}  # fmt: skip
+    data.update(fields)
     return client.post(URL, data)
 
 
@@ -97,8 +98,8 @@ def test_unsubscribe_needs_a_post(client, confirmed):
 
 def test_moderators_get_new_pending_initiatives_of_their_theme(client, moderator, themes):
     client.login(email=moderator.email, password=PASSWORD)
-    client.post("/initiatives/alertes/moderation/",
-                {"territory_key": "37", "themes": [themes[0].pk], "frequency": "hourly"})  # fmt: skip
+    data = {"territory_key": "37", "themes": [themes[0].pk], "frequency": "hourly"}
+    client.post("/initiatives/alertes/moderation/", data)
     subscription = Subscription.objects.get(user=moderator)
     now = timezone.now()
     make_initiative(name="À Tours", commune_id="37261", status=Status.PENDING,
