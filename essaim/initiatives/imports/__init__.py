@@ -1,9 +1,9 @@
 """Importing initiatives from CSV, GeoJSON and GoGoCarto JSON, by file or URL.
 
-``run_import(run=ImportRun)`` reads ``run.location`` twice: a first pass validates every
-record (all errors named by line or feature, nothing written), a second pass writes them
-in one transaction, in batches (bulk_create / bulk_update). The CSV path streams rows, so
-memory does not grow with the file. After commit: ``initiatives_changed`` is sent with the
+``run_import(run=ImportRun)`` reads ``run.location`` once, in one transaction: every
+record is validated (all errors named by line or feature) and, while none has failed,
+written in batches; any error rolls the whole import back, so nothing is half-imported.
+The CSV path streams rows, so memory does not grow with the file. After commit: ``initiatives_changed`` is sent with the
 ids written, and the search index is refreshed by a background task.
 """
 
@@ -45,8 +45,7 @@ def run_import(*, run: ImportRun, progress: Progress | None = None) -> ImportRun
     try:
         read = _reader(run, path)
         resolver = Resolver()
-        warnings = _validate(run, read, resolver, progress)
-        _write(run, read, resolver, progress)
+        warnings = _import(run, read, resolver, progress)
         _finish(run, warnings)
     except (ImportFailed, InputError) as exc:
         _fail(run, str(exc))
@@ -82,41 +81,35 @@ def _reader(run: ImportRun, path: Path):
     return partial(READERS[fmt], path, **options)
 
 
-def _validate(run: ImportRun, read, resolver: Resolver, progress: Progress) -> list[str]:
-    _set_state(run, ImportRun.State.VALIDATING)
-    errors, warnings, keys, count = [], [], {}, 0
-    for count, (where, raw) in enumerate(read(), start=1):
-        row = normalise(where, raw, resolver)
-        errors += row.errors
-        warnings += row.warnings[: MAX_MESSAGES - len(warnings)]
-        key = row.values.get("source_key")
-        if key in keys:
-            errors.append(f"{where}, champ « id » : « {key} » déjà vu ({keys[key]}).")
-        keys[key] = where
-        if count % PROGRESS_EVERY == 0:
-            _save_progress(run, count, progress, f"{count} enregistrements vérifiés")
-    run.rows_read = count
-    if errors:
-        run.errors = len(errors)
-        raise ImportFailed(_summary("Import refusé, rien n'a été écrit", errors))
-    if not count:
-        raise ImportFailed("Aucun enregistrement à importer.")
-    return warnings
-
-
-def _write(run: ImportRun, read, resolver: Resolver, progress: Progress) -> None:
+def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> list[str]:
+    """One streaming pass in one transaction: batches are written while every record so far
+    is valid; after the first error the rest is only validated, then everything rolls back."""
     _set_state(run, ImportRun.State.WRITING)
     publish = run.source.publish_directly and not run.pending
     writer = Writer(source=run.source, publish=publish, by=run.started_by)
+    errors, warnings, keys, batch, count = [], [], {}, [], 0
     with transaction.atomic():
-        batch = []
         for count, (where, raw) in enumerate(read(), start=1):
-            batch.append(normalise(where, raw, resolver))
+            row = normalise(where, raw, resolver)
+            errors += row.errors
+            warnings += row.warnings[: MAX_MESSAGES - len(warnings)]
+            key = row.values.get("source_key")
+            if key in keys:
+                errors.append(f"{where}, champ « id » : « {key} » déjà vu ({keys[key]}).")
+            keys[key] = where
+            if not errors:
+                batch.append(row)
             if len(batch) == BATCH:
                 writer.write(batch)
                 batch = []
             if count % PROGRESS_EVERY == 0:
-                progress(run, f"{count} enregistrements écrits")
+                progress(run, f"{count} enregistrements lus")
+        run.rows_read = count
+        if errors:
+            run.errors = len(errors)
+            raise ImportFailed(_summary("Import refusé, rien n'a été écrit", errors))
+        if not count:
+            raise ImportFailed("Aucun enregistrement à importer.")
         writer.write(batch)
         if run.full:
             writer.archive_gone()
@@ -125,7 +118,7 @@ def _write(run: ImportRun, read, resolver: Resolver, progress: Progress) -> None
     counts = writer.counts
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.proposed, run.archived = counts.proposed, counts.archived
-    run.write_warnings = counts.warnings
+    return warnings + counts.warnings
 
 
 def _after_commit(run: ImportRun, ids: list[int]) -> None:
@@ -139,7 +132,6 @@ def _after_commit(run: ImportRun, ids: list[int]) -> None:
 
 
 def _finish(run: ImportRun, warnings: list[str]) -> None:
-    warnings = warnings + getattr(run, "write_warnings", [])
     run.state, run.finished_at = ImportRun.State.DONE, timezone.now()
     run.message = (
         f"{run.rows_read} lus : {run.created} créés, {run.updated} mis à jour, "
@@ -161,12 +153,6 @@ def _set_state(run: ImportRun, state: str) -> None:
     run.state = state
     run.started_at = run.started_at or timezone.now()
     run.save(update_fields=["state", "started_at", "fmt"])
-
-
-def _save_progress(run: ImportRun, count: int, progress: Progress, message: str) -> None:
-    run.rows_read = count
-    run.save(update_fields=["rows_read"])
-    progress(run, message)
 
 
 def _summary(title: str, messages: list[str]) -> str:
