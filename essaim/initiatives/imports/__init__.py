@@ -3,8 +3,9 @@
 ``run_import(run=ImportRun)`` reads ``run.location`` once, in one transaction: every
 record is validated (all errors named by line or feature) and, while none has failed,
 written in batches; any error rolls the whole import back, so nothing is half-imported.
-The CSV path streams rows, so memory does not grow with the file. After commit: ``initiatives_changed`` is sent with the
-ids written, and the search index is refreshed by a background task.
+The CSV path streams rows, so memory does not grow with the file. After commit:
+``initiatives_changed`` is sent with the ids written, and the search index is refreshed
+by a background task.
 """
 
 import contextlib

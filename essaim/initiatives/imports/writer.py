@@ -123,7 +123,8 @@ class Writer:
         slugs = self._slugs([r.values["name"] for r in rows])
         constants = self._constants(now)
         columns = [*PER_ROW, *constants]
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        # Identifiers come from the model's metadata, quoted; values are parameters.
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
             connection.ops.quote_name(_meta.db_table),
             ", ".join(_column(c) for c in columns),
             ", ".join(["%s"] * len(columns)),
@@ -189,7 +190,7 @@ class Writer:
         if not changed:
             return
         columns = [*FIELDS, "updated_at", "imported_at"]
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (quoted model identifiers)
             connection.ops.quote_name(_meta.db_table),
             ", ".join(f"{_column(c)} = %s" for c in columns),
             _column("id"),
