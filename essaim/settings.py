@@ -364,6 +364,8 @@ ESSAIM_VOTES_MIN_DAYS = env_int("ESSAIM_VOTES_MIN_DAYS", 2)
 ESSAIM_PENDING_ALERT_DAYS = env_int("ESSAIM_PENDING_ALERT_DAYS", 15)
 ESSAIM_CONFIRM_AFTER_DAYS = env_int("ESSAIM_CONFIRM_AFTER_DAYS", 365)
 ESSAIM_PERIODIC_TASKS |= {
+    "essaim.initiatives.tasks.refresh_import_sources": 24 * 3600,
+    "essaim.initiatives.tasks.send_alerts": 3600,
     "essaim.initiatives.tasks.review_pending_initiatives": 24 * 3600,
     "essaim.initiatives.tasks.send_confirmation_reminders": 24 * 3600,
 }

@@ -24,3 +24,7 @@ api = NinjaAPI(
 from essaim.api.map import router as map_router  # noqa: E402 (mounted after the api exists)
 
 api.add_router("/map/", map_router)
+
+from essaim.api.initiatives import router as initiatives_router  # noqa: E402 (after api)
+
+api.add_router("/initiatives", initiatives_router)

@@ -1,9 +1,12 @@
 """Background tasks of the initiatives module: take ids, re-fetch, call one service."""
 
+import contextlib
+from datetime import datetime
+
 from django_tasks import task
 
-from essaim.initiatives import services
-from essaim.initiatives.models import Initiative
+from essaim.initiatives import imports, notifications, services
+from essaim.initiatives.models import ImportRun, Initiative
 
 
 @task()
@@ -22,3 +25,43 @@ def review_pending_initiatives() -> dict:
 def send_confirmation_reminders() -> int:
     """Daily (ESSAIM_PERIODIC_TASKS): the yearly "still up to date?" e-mails."""
     return services.send_confirmation_reminders()
+
+
+@task()
+def run_import(*, run_id: int) -> str:
+    run = ImportRun.objects.select_related("source", "started_by").get(pk=run_id)
+    with contextlib.suppress(imports.ImportFailed):  # the message is on the run
+        imports.run_import(run=run)
+    return run.state
+
+
+@task()
+def index_imported(*, source_id: int, since: str) -> int:
+    """Refresh the search index for what an import wrote (bulk writes skip Wagtail's signal)."""
+    from wagtail.search.backends import get_search_backend
+
+    written = Initiative.objects.filter(
+        source_id=source_id, imported_at__gte=datetime.fromisoformat(since)
+    )
+    backend, count = get_search_backend(), 0
+    for start in range(0, written.count(), 1000):
+        chunk = list(
+            written.order_by("pk")[start : start + 1000]
+            .prefetch_related("themes")
+            .select_related("commune")
+        )
+        backend.add_bulk(Initiative, chunk)
+        count += len(chunk)
+    return count
+
+
+@task()
+def refresh_import_sources() -> int:
+    """Periodic (daily): re-import the sources whose refresh period has passed."""
+    return len(imports.refresh_due_sources())
+
+
+@task()
+def send_alerts() -> int:
+    """Periodic (hourly): mail every subscription that is due its new initiatives."""
+    return notifications.send_due_alerts()

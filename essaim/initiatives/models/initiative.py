@@ -159,6 +159,9 @@ class Initiative(index.Indexed, Moderated):
         related_name="initiatives", verbose_name=_("source"),
     )  # fmt: skip
     source_key = models.CharField(_("identifiant à la source"), max_length=200, blank=True)
+    # When the import last wrote this record: a later ``updated_at`` means a local edit,
+    # which a re-import never overwrites (it proposes a pending version instead).
+    imported_at = models.DateTimeField(_("importé le"), null=True, blank=True, editable=False)
     licence = models.CharField(
         _("licence"), max_length=20, choices=Licence.choices, default=Licence.ODBL
     )

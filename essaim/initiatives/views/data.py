@@ -1,0 +1,21 @@
+"""Open-data downloads (/donnees/initiatives.csv|geojson|jsonld), streamed."""
+
+from django.http import StreamingHttpResponse
+from django.views.decorators.http import require_safe
+
+from essaim.initiatives import exports
+
+FORMATS = {
+    "csv": (exports.csv_lines, "text/csv; charset=utf-8"),
+    "geojson": (exports.geojson_chunks, "application/geo+json"),
+    "jsonld": (exports.jsonld_chunks, "application/ld+json"),
+}
+
+
+@require_safe
+def download(request, fmt: str):
+    produce, content_type = FORMATS[fmt]
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    response = StreamingHttpResponse(produce(base_url), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="initiatives.{fmt}"'
+    return response
