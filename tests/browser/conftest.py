@@ -77,6 +77,17 @@ def territories(transactional_db):
     if not Region.objects.exists():
         load_territories()
         index_territories()
+    # The flush also emptied the role groups' permissions (recreated by post_migrate
+    # before Wagtail's own permissions exist), recreated content types and left
+    # rate-limit counters in the in-process cache the live server shares.
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import cache
+
+    from essaim.accounts.services import sync_role_groups
+
+    sync_role_groups()
+    ContentType.objects.clear_cache()
+    cache.clear()
 
 
 @pytest.fixture
