@@ -10,7 +10,8 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from essaim.initiatives import clustering
+        from essaim.accounts.services import register_personal_data
+        from essaim.initiatives import clustering, personal_data
         from essaim.initiatives.models import Initiative
         from essaim.moderation import registry
 
@@ -21,3 +22,4 @@ class InitiativesConfig(AppConfig):
             select_related=["commune"],
         )  # fmt: skip
         clustering.connect_signals()
+        register_personal_data("initiatives", personal_data.collect)
