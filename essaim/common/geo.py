@@ -103,6 +103,14 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
+def box_around(lon: float, lat: float, radius_m: float) -> tuple[tuple, tuple]:
+    """(latitude range, longitude range) enclosing a circle: a cheap indexed pre-filter
+    before the exact ``distance_m``."""
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    return (lat - dlat, lat + dlat), (lon - dlon, lon + dlon)
+
+
 def rounded(value: float, digits: int = 6) -> float:
     """RFC 7946 coordinates: six decimals are ~10 cm, plenty for a map."""
     return round(value, digits)

@@ -5,12 +5,12 @@ identifiers, at most 20. Names are compared as accent-folded word sets (Dice coe
 words matching when nearly identical so that typos still count).
 """
 
-import math
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from django.db.models import Q
 
+from essaim.common.geo import box_around, distance_m
 from essaim.initiatives.models import Initiative
 from essaim.moderation.models import Status
 from essaim.territories.names import fold
@@ -18,8 +18,6 @@ from essaim.territories.names import fold
 RADIUS_METRES = 200
 MAX_CANDIDATES = 20
 NAME_THRESHOLD = 0.6
-EARTH_RADIUS_METRES = 6_371_000
-METRES_PER_DEGREE = 111_320
 # Words too common in French names to say anything about likeness.
 STOP_WORDS = frozenset({"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le",
                         "les", "pour", "sur", "un", "une"})  # fmt: skip
@@ -47,14 +45,6 @@ def name_similarity(a: str, b: str) -> float:
 
 def _same_word(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= 0.85)
-
-
-def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
-    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_METRES * math.asin(math.sqrt(h))
 
 
 def find_duplicates(
@@ -99,13 +89,11 @@ def _pool(include_pending: bool):
 
 def _nearby_similar(pool, name: str, latitude: float, longitude: float) -> list[Candidate]:
     # A bounding box on the indexed columns first, then the exact distance in Python.
-    dlat = RADIUS_METRES / METRES_PER_DEGREE
-    dlon = dlat / max(math.cos(math.radians(latitude)), 0.01)
-    nearby = pool.filter(latitude__range=(latitude - dlat, latitude + dlat),
-                         longitude__range=(longitude - dlon, longitude + dlon))  # fmt: skip
+    lat_range, lon_range = box_around(longitude, latitude, RADIUS_METRES)
+    nearby = pool.filter(latitude__range=lat_range, longitude__range=lon_range)
     candidates = []
     for initiative in nearby[:500]:
-        distance = distance_metres(latitude, longitude, initiative.latitude, initiative.longitude)
+        distance = distance_m(longitude, latitude, initiative.longitude, initiative.latitude)
         if distance <= RADIUS_METRES and name_similarity(name, initiative.name) >= NAME_THRESHOLD:
             candidates.append(Candidate(initiative, "proche", round(distance)))
     return sorted(candidates, key=lambda c: c.distance)

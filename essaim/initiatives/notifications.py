@@ -5,7 +5,6 @@ territory; "nearby" subscriptions the new *public* ones within ``radius_km`` of 
 commune. ``SentAlert`` records every initiative mailed, so no one gets one twice.
 """
 
-import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from essaim.common.geo import box_around, distance_m
 from essaim.initiatives.models import Initiative, SentAlert, Subscription
 from essaim.territories.territory import commune_filter, find_territory
 
@@ -90,26 +90,20 @@ def _bbox(subscription: Subscription) -> dict:
     commune = subscription.commune
     if commune is None or commune.latitude is None:
         return {"pk__in": []}
-    dlat = subscription.radius_km / 111.2
-    dlon = dlat / max(math.cos(math.radians(commune.latitude)), 0.01)
-    return {"latitude__range": (commune.latitude - dlat, commune.latitude + dlat),
-            "longitude__range": (commune.longitude - dlon, commune.longitude + dlon)}  # fmt: skip
+    lat_range, lon_range = box_around(
+        commune.longitude, commune.latitude, subscription.radius_km * 1000
+    )
+    return {"latitude__range": lat_range, "longitude__range": lon_range}
 
 
 def _within(subscription: Subscription, initiative: Initiative) -> bool:
     if subscription.kind != Subscription.Kind.NEARBY:
         return True
     centre = subscription.commune
-    return distance_km(centre.latitude, centre.longitude, initiative.latitude,
-                       initiative.longitude) <= subscription.radius_km  # fmt: skip
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
+    metres = distance_m(
+        centre.longitude, centre.latitude, initiative.longitude, initiative.latitude
+    )
+    return metres <= subscription.radius_km * 1000
 
 
 def _mail(subscription: Subscription, template: str, context: dict) -> int:

@@ -56,3 +56,19 @@ def test_projection_puts_null_island_at_the_world_centre_and_clamps_the_poles():
 
 def test_distance_between_tours_and_orleans_is_about_105_km():
     assert distance_m(0.6848, 47.3941, 1.9093, 47.9030) == pytest.approx(105_000, rel=0.03)
+
+
+def test_distance_is_in_metres():
+    from essaim.common.geo import distance_m
+
+    one_metre = 1 / 111_320  # of latitude, in degrees
+    assert distance_m(0.68, 47.39, 0.68, 47.39 + 100 * one_metre) == pytest.approx(100, rel=0.01)
+
+
+def test_box_around_encloses_the_circle():
+    from essaim.common.geo import box_around, distance_m
+
+    (south, north), (west, east) = box_around(0.68, 47.39, 5000)
+    assert distance_m(0.68, 47.39, 0.68, north) == pytest.approx(5000, rel=0.001)
+    assert distance_m(0.68, 47.39, east, 47.39) == pytest.approx(5000, rel=0.01)
+    assert south < 47.39 < north and west < 0.68 < east

@@ -1,7 +1,6 @@
 import pytest
 
 from essaim.initiatives.duplicates import (
-    distance_metres,
     duplicates_of,
     find_duplicates,
     name_similarity,
@@ -17,10 +16,6 @@ def test_names_compare_without_accents_case_order_or_small_words():
     assert name_similarity("Repair Café de Tours", "repair cafe tours") == 1
     assert name_similarity("Ressourcerie du Val", "La Resourcerie du Val") == 1  # a typo
     assert name_similarity("AMAP du Chinonais", "AMAP des Jardins") < 0.6
-
-
-def test_distance_is_in_metres():
-    assert distance_metres(47.39, 0.68, 47.39 + 100 * METRE, 0.68) == pytest.approx(100, rel=0.01)
 
 
 @pytest.mark.django_db
