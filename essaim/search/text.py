@@ -6,13 +6,12 @@ elisions dropped, Snowball French stemming, plus one rule of ours (see ``_confla
 """
 
 import re
-import unicodedata
 from functools import cache
 
 import snowballstemmer
 
-# Ligatures that Unicode decomposition leaves whole.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
+from essaim.common.text import strip_accents
+
 _WORD = re.compile(r"\w+")
 # Articles, prepositions and elided forms ("l'école" → "l", "ecole"): dropping them on
 # both sides lets "économie de la transition" find "économie des transitions".
@@ -31,8 +30,7 @@ def _stemmer():
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip its accents: "Économie" → "economie"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return strip_accents(text.casefold())
 
 
 def _conflate(stem: str) -> str:

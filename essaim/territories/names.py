@@ -1,7 +1,8 @@
 """Name helpers: accent folding for look-ups, and French prepositions for headings."""
 
 import re
-import unicodedata
+
+from essaim.common.text import strip_accents
 
 _SEPARATORS = re.compile(r"[\s\-'’`.,/()]+")
 
@@ -12,9 +13,7 @@ def fold(text: str) -> str:
     Stored in ``name_folded`` so that look-ups are plain indexed string comparisons
     on every database (no unaccent extension needed).
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("œ", "oe").replace("Œ", "Oe"))
-    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _SEPARATORS.sub(" ", ascii_text.lower()).strip()
+    return _SEPARATORS.sub(" ", strip_accents(text).lower()).strip()
 
 
 # Départements whose name takes "du", or "des"; names with "-et-" take no article
