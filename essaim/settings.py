@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "essaim.moderation",
     # Modules
     "essaim.initiatives",
+    "essaim.agenda",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -368,4 +369,10 @@ ESSAIM_PERIODIC_TASKS |= {
     "essaim.initiatives.tasks.send_alerts": 3600,
     "essaim.initiatives.tasks.review_pending_initiatives": 24 * 3600,
     "essaim.initiatives.tasks.send_confirmation_reminders": 24 * 3600,
+}
+
+# --- agenda: occurrences are materialised this many days before and after today -----------
+ESSAIM_AGENDA_HORIZON_DAYS = env_int("ESSAIM_AGENDA_HORIZON_DAYS", 400)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.agenda.tasks.extend_horizons": 24 * 3600,
 }

@@ -1,0 +1,43 @@
+"""Registrations to events with built-in registration (trainings, workshops)."""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(models.Model):
+    """A person's seat(s) for one occurrence; no account needed, managed by e-mailed links."""
+
+    class State(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("À confirmer par e-mail")
+        CONFIRMED = "confirmed", _("Confirmée")
+        WAITING = "waiting", _("Sur liste d'attente")
+        CANCELLED = "cancelled", _("Annulée")
+
+    occurrence = models.ForeignKey(
+        "agenda.Occurrence", models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    seats = models.PositiveSmallIntegerField(_("places"), default=1)
+    state = models.CharField(
+        _("état"), max_length=12, choices=State.choices, default=State.UNCONFIRMED
+    )
+    token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
+    created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["occurrence", "state"], name="registration_state")]
+
+    def __str__(self):
+        return f"{self.name} — {self.occurrence}"
