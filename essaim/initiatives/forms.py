@@ -8,6 +8,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from essaim.common.images import UploadedImageField
 from essaim.initiatives.models import GeocodingState, Initiative
 from essaim.moderation.antispam import AntiSpamFormMixin
 from essaim.taxonomy.models import Theme
@@ -97,6 +98,7 @@ class InitiativeForm(forms.ModelForm):
     social_links = SocialLinksField(
         label=_("Réseaux sociaux"), required=False, help_text=_("Une adresse web par ligne.")
     )
+    image = UploadedImageField(label=_("Image"), required=False)
 
     class Meta:
         model = Initiative
@@ -104,6 +106,7 @@ class InitiativeForm(forms.ModelForm):
             "name", "summary", "description", "themes", "address", "postal_code",
             "latitude", "longitude", "email", "email_public", "phone", "website",
             "social_links", "opening_hours", "legal_form", "siret", "rna", "organisation_name",
+            "image", "image_alt", "image_credit",
         ]  # fmt: skip
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2, "maxlength": 280}),
@@ -144,6 +147,10 @@ class InitiativeForm(forms.ModelForm):
                 )
             except ValidationError as error:
                 self.add_error("commune_label", error)
+        if cleaned.get("image") and not cleaned.get("image_alt", "").strip():
+            self.add_error(
+                "image_alt", _("Décrivez l'image pour les personnes qui ne la voient pas.")
+            )
         return cleaned
 
     def _post_clean(self):
@@ -165,6 +172,9 @@ class InitiativeForm(forms.ModelForm):
 
     def changes(self) -> dict:
         """The proposed values of every moderated field, for an edit."""
+        image = self.instance.image
+        if image and not image._committed:  # a new upload: stored now, applied if accepted
+            image.save(image.name, image.file, save=False)
         values = {name: getattr(self.instance, name) for name in Initiative.moderated_fields
                   if name != "themes"}  # fmt: skip
         values["commune"] = self.instance.commune

@@ -41,10 +41,20 @@ def initiative_document(initiative, *, url: str) -> dict:
         data["email"] = initiative.email
     if initiative.phone:
         data["telephone"] = initiative.phone
+    if initiative.image:
+        data["image"] = absolute_media(url, initiative.image.url)
     if initiative.siret:
         data["identifier"] = {"@type": "PropertyValue", "propertyID": "SIRET",
                               "value": initiative.siret}  # fmt: skip
     return data
+
+
+def absolute_media(page_url: str, path: str) -> str:
+    """A media URL made absolute on the page's origin (MEDIA_URL may already be absolute)."""
+    if "://" in path:
+        return path
+    scheme, _, rest = page_url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}{path}"
 
 
 def postal_address(initiative) -> dict:

@@ -340,6 +340,8 @@ def field_value(obj, field) -> Any:
     if field.many_to_many:
         return sorted(o.pk for o in getattr(obj, field.name).all()) if obj.pk else []
     value = getattr(obj, field.attname)
+    if isinstance(field, models.FileField):
+        return value.name or ""  # the stored file's name; uploads are saved before
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

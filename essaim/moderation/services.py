@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from essaim.moderation.exceptions import (
@@ -252,6 +252,8 @@ def _as_json(field, value):
         return sorted(getattr(v, "pk", v) for v in value)
     if field.is_relation:
         return getattr(value, "pk", value)
+    if isinstance(field, models.FileField):
+        return getattr(value, "name", value) or ""
     return json.loads(json.dumps(field.to_python(value), cls=DjangoJSONEncoder))
 
 

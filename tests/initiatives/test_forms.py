@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from essaim.initiatives import services
 from essaim.initiatives.forms import resolve_commune
 from essaim.initiatives.models import GeocodingState, Initiative
+from essaim.moderation import services as moderation
 from essaim.moderation.models import ModerationEvent, PendingVersion, Status
 from tests.initiatives.conftest import form_data, make_initiative
 
@@ -224,3 +225,62 @@ def test_confirm_refuses_outsiders_and_edit_keys(client, outsider, published):
 
     published.refresh_from_db()
     assert response.status_code == 403 and published.last_confirmed_at is None
+
+
+# --- images --------------------------------------------------------------------------------
+
+
+def photo(name="jardin.jpg"):
+    from tests.common.test_images import upload
+
+    return upload(size=(2400, 1200), name=name)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"}}  # fmt: skip
+    return tmp_path
+
+
+@pytest.mark.django_db
+def test_proposal_with_image_stores_a_clean_copy_shown_with_its_alt(client, themes, media_root):
+    data = proposal(themes, image=photo(), image_alt="Des bacs de légumes", image_credit="Léa")
+    client.post("/initiatives/proposer/", data)
+
+    initiative = Initiative.objects.get(name="Ressourcerie de Chinon")
+    assert initiative.image.width == 1600 and initiative.image.name.endswith(".jpg")
+    assert "jardin" not in initiative.image.name
+    moderation.publish(obj=initiative, by=None)
+    html = client.get(initiative.get_absolute_url()).content.decode()
+    assert f'<img src="{initiative.image.url}" alt="Des bacs de légumes"' in html
+    assert "Image : Léa" in html and f'"image": "http://testserver{initiative.image.url}"' in html
+
+
+@pytest.mark.django_db
+def test_image_without_alt_text_is_refused_with_a_message(client, themes, media_root):
+    response = client.post("/initiatives/proposer/", proposal(themes, image=photo()))
+    assert "Décrivez l&#x27;image" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.django_db
+def test_new_image_on_a_published_one_waits_in_the_pending_version(
+    client, published, themes, media_root
+):
+    published.themes.set([themes["food"]])
+    url = f"{published.get_absolute_url()}modifier/?cle={services.link_key(published)}"
+    data = edit_data(published, image=photo("nouvelle.jpg"), image_alt="La serre")
+
+    client.post(url, data)
+
+    published.refresh_from_db()
+    assert not published.image
+    version = PendingVersion.for_object(published).get()
+    assert version.changes["image_alt"] == "La serre"
+    stored = version.changes["image"]
+    assert stored.startswith("initiatives/") and (media_root / stored).exists()
+    version.apply_to(published)
+    published.refresh_from_db()
+    assert published.image.name == stored and published.image.width == 1600

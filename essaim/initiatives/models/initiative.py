@@ -94,6 +94,7 @@ class Initiative(index.Indexed, Moderated):
         "name", "summary", "description", "themes", "address", "postal_code", "commune",
         "latitude", "longitude", "email", "email_public", "phone", "website", "social_links",
         "opening_hours", "legal_form", "siret", "rna", "organisation_name",
+        "image", "image_alt", "image_credit",
     ]  # fmt: skip
 
     name = models.CharField(_("nom"), max_length=200)
@@ -107,6 +108,12 @@ class Initiative(index.Indexed, Moderated):
     themes = models.ManyToManyField(
         "taxonomy.Theme", related_name="initiatives", verbose_name=_("thèmes"), blank=True
     )
+    image = models.ImageField(_("image"), upload_to="initiatives/%Y/%m/", blank=True)
+    image_alt = models.CharField(
+        _("texte alternatif de l'image"), max_length=250, blank=True,
+        help_text=_("Ce que montre l'image, pour qui ne la voit pas (obligatoire avec une image)."),
+    )  # fmt: skip
+    image_credit = models.CharField(_("crédit de l'image"), max_length=200, blank=True)
 
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     postal_code = models.CharField(

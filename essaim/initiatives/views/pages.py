@@ -101,6 +101,9 @@ def _detail_context(request, initiative: Initiative, contact_form=None) -> dict:
             structured_data.initiative_document(initiative, url=url)
         ),
         "canonical_url": url,
+        "image_url": (
+            structured_data.absolute_media(url, initiative.image.url) if initiative.image else ""
+        ),
         "contact_form": contact_form if offers_contact else None,
         "tile_url": settings.ESSAIM_TILE_URL,
         "can_edit": services.is_owner(request.user, initiative),
@@ -129,7 +132,8 @@ def contact(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def propose(request):
-    form = ProposalForm(request.POST or None, request=request, user=request.user)
+    form = ProposalForm(request.POST or None, request.FILES or None, request=request,
+                        user=request.user)  # fmt: skip
     duplicates = []
     if request.method == "POST" and form.is_valid():
         duplicates = _duplicates_to_check(form)
@@ -184,7 +188,7 @@ def _editable(request, slug: str, *, purpose: str = "edit") -> tuple[Initiative,
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
     initiative, key = _editable(request, slug)
-    form = EditForm(request.POST or None, instance=initiative)
+    form = EditForm(request.POST or None, request.FILES or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
         email = "" if request.user.is_authenticated else services.owner_email(initiative)
         try:
