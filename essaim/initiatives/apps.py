@@ -11,7 +11,7 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from essaim.accounts.services import register_personal_data
-        from essaim.initiatives import clustering, personal_data
+        from essaim.initiatives import clustering, personal_data, theme_changes
         from essaim.initiatives.models import Initiative
         from essaim.moderation import registry
 
@@ -22,4 +22,5 @@ class InitiativesConfig(AppConfig):
             select_related=["commune"],
         )  # fmt: skip
         clustering.connect_signals()
+        theme_changes.connect_signals()
         register_personal_data("initiatives", personal_data.collect)

@@ -65,3 +65,12 @@ def refresh_import_sources() -> int:
 def send_alerts() -> int:
     """Periodic (hourly): mail every subscription that is due its new initiatives."""
     return notifications.send_due_alerts()
+
+
+@task()
+def recluster(*, ids: list[int]) -> int:
+    """Re-cluster these initiatives on the map (after a theme was renamed, moved, deleted)."""
+    from essaim.initiatives.signals import initiatives_changed
+
+    initiatives_changed.send(sender=Initiative, ids=ids)
+    return len(ids)

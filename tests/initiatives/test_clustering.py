@@ -171,3 +171,26 @@ def test_counts_per_departement_and_epci():
     make_initiative(lon=1.909, lat=47.903, commune_id="45234")
     assert clustering.counts_by_departement() == {"37": 2, "45": 1}
     assert clustering.counts_by_epci("24")["243700754"] == 2
+
+
+def test_renaming_moving_and_deleting_themes_keeps_the_map_equal_to_a_rebuild(
+    django_capture_on_commit_callbacks,
+):
+    food, bread, housing = make_theme("alimentation"), make_theme("pain"), make_theme("habitat")
+    scatter(6, themes=[bread])
+    scatter(3, lon=1.2, themes=[housing])
+    with django_capture_on_commit_callbacks(execute=True):
+        bread.parent = food  # the bakers now count under "alimentation" too
+        bread.save()
+    on_food = clustering.map_features(bbox=FRANCE, zoom=4, filters=MapFilter(theme=food))
+    assert total(on_food) == 6
+    with django_capture_on_commit_callbacks(execute=True):
+        bread.slug = "boulangerie"
+        bread.save()
+        housing.delete()
+    incremental = cell_snapshot()
+    labels = set(MapPoint.objects.values_list("label", flat=True))
+    clustering.rebuild()
+    assert cell_snapshot() == incremental
+    assert labels == set(MapPoint.objects.values_list("label", flat=True))
+    assert sum('"boulangerie"' in label for label in labels) == 6
