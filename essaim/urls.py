@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -14,7 +14,17 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("mentions-legales/", views.legal_notice, name="legal-notice"),
     path("confidentialite/", views.privacy, name="privacy"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("plan-du-site/", views.site_map, name="site-map"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    # An index of one sitemap per section, each paginated (?p=2): the whole site would not
+    # fit one file once a module holds a million items.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"},
+        name="sitemap-index",
+    ),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("comptes/", include("allauth.urls")),
     path("", include("essaim.accounts.urls")),
     path("", include("essaim.territories.urls")),

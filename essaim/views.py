@@ -1,7 +1,7 @@
 """Site-wide pages: home, health, and the statutory pages every public site carries."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -44,6 +44,20 @@ def legal_notice(request):
 @require_safe
 def privacy(request):
     return render(request, "pages/privacy.html")
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /mon-compte/",
+             "Disallow: /signaler/", f"Sitemap: {sitemap}"]  # fmt: skip
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def site_map(request):
+    """The human site map (RGAA asks for one); /sitemap.xml is the robots' one."""
+    return render(request, "pages/site_map.html")
 
 
 def database_status() -> dict:

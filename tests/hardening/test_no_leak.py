@@ -1,0 +1,134 @@
+"""No leak: only public content reaches a public surface.
+
+For each module, one item per non-public lifecycle state (draft, pending, rejected,
+archived, hidden after reports) and one public item are created, each carrying a unique
+token in its name and slug, and a private contact address. Every public surface is then
+fetched anonymously: the public item must appear where the surface lists things (the
+positive control that keeps this test honest) and no other token, nor the private
+address, may appear anywhere. Detail URLs and API items of the non-public ones are 404.
+
+Modules add themselves to ``MODULES`` as they land.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.utils import timezone
+
+from essaim.moderation.models import Status
+from essaim.taxonomy.models import Theme
+from essaim.territories.models import Commune
+
+SECRET = "never-shown@private.example.org"
+TOURS = "37261"
+# token -> the fields that put an item in that state.
+HIDDEN_STATES = {
+    "qdraftz": {"status": Status.DRAFT},
+    "qpendingz": {"status": Status.PENDING},
+    "qrejectedz": {"status": Status.REJECTED},
+    "qarchivedz": {"status": Status.ARCHIVED},
+    "qhiddenz": {"status": Status.PUBLISHED, "is_hidden": True},
+}
+VISIBLE = "qpublicz"
+
+
+@dataclass
+class Module:
+    make: Callable[..., object]  # make(token, theme, **state_fields) -> item
+    # (url, lists the public item?) — URLs may use {theme}.
+    surfaces: list[tuple[str, bool]]
+    detail_urls: Callable[[object], list[str]] = field(default=lambda item: [])
+
+
+def make_initiative(token: str, theme: Theme, **state):
+    from essaim.initiatives.models import Initiative
+
+    commune = Commune.objects.get(pk=TOURS)
+    initiative = Initiative.objects.create(
+        name=f"Quetzal {token}", slug=f"quetzal-{token}", summary=f"Résumé {token}",
+        commune=commune, latitude=commune.latitude, longitude=commune.longitude,
+        email=SECRET, published_at=timezone.now(), **state,
+    )  # fmt: skip
+    initiative.themes.set([theme])
+    return initiative
+
+
+def initiative_urls(item) -> list[str]:
+    return [item.get_absolute_url(), f"/api/v1/initiatives/{item.pk}"]
+
+
+MODULES = {
+    "initiatives": Module(
+        make=make_initiative,
+        surfaces=[
+            ("/", True),
+            ("/initiatives/", True),
+            ("/initiatives/?q=Quetzal", True),
+            ("/initiatives/?territoire=37", True),
+            ("/initiatives/?theme={theme}", True),
+            ("/carte/", False),
+            ("/carte/embed/", False),
+            ("/api/v1/map/initiatives?bbox=0.5,47.2,0.9,47.6&zoom=18", True),
+            ("/api/v1/map/initiatives/list?bbox=0.5,47.2,0.9,47.6&zoom=18", True),
+            ("/api/v1/initiatives", True),
+            ("/api/v1/initiatives?q=Quetzal", True),
+            ("/donnees/initiatives.csv", True),
+            ("/donnees/initiatives.geojson", True),
+            ("/donnees/initiatives.jsonld", True),
+            ("/recherche/?q=Quetzal", True),
+            ("/sitemap-initiatives.xml", True),
+            ("/territoires/37261/", True),
+            ("/territoires/37/", True),
+            ("/themes/{theme}/", True),
+        ],
+        detail_urls=initiative_urls,
+    ),
+}
+
+
+def body(response) -> str:
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+@pytest.fixture
+def world(db, django_capture_on_commit_callbacks):
+    """Every module's items, indexed for search as the site indexes them (on commit)."""
+    theme = Theme.objects.create(name="Quetzalthème", slug="quetzal-theme")
+    items = {}
+    with django_capture_on_commit_callbacks(execute=True):
+        for name, module in MODULES.items():
+            items[name] = {VISIBLE: module.make(VISIBLE, theme, status=Status.PUBLISHED)}
+            for token, state in HIDDEN_STATES.items():
+                items[name][token] = module.make(token, theme, **state)
+    return theme, items
+
+
+SURFACES = [(name, url, lists) for name, m in MODULES.items() for url, lists in m.surfaces]
+
+
+@pytest.mark.parametrize(("module", "url", "lists"), SURFACES)
+def test_public_surfaces_show_only_public_items(client, world, module, url, lists):
+    theme, _ = world
+    response = client.get(url.format(theme=theme.slug))
+    text = body(response).lower()
+
+    assert response.status_code == 200, url
+    leaked = [token for token in HIDDEN_STATES if token in text]
+    assert leaked == [], f"{url} shows non-public items: {leaked}"
+    assert SECRET not in text
+    if lists:
+        assert VISIBLE in text, f"{url} does not list the public item (broken control)"
+
+
+@pytest.mark.parametrize("module", list(MODULES))
+def test_non_public_items_have_no_public_address(client, world, module):
+    _, items = world
+    for token in HIDDEN_STATES:
+        for url in MODULES[module].detail_urls(items[module][token]):
+            assert client.get(url).status_code == 404, (token, url)
+    for url in MODULES[module].detail_urls(items[module][VISIBLE]):
+        response = client.get(url)
+        assert response.status_code == 200 and SECRET not in body(response)
