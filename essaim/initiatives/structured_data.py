@@ -4,6 +4,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
+from essaim.common.templatetags.links import is_web_url
 from essaim.initiatives import opening_hours
 from essaim.initiatives.models import LegalForm
 
@@ -35,7 +36,8 @@ def initiative_document(initiative, *, url: str) -> dict:
                        "longitude": initiative.longitude}  # fmt: skip
     if hours := opening_hours.schema_org(initiative.opening_hours):
         data["openingHours"] = hours
-    if links := [link for link in [initiative.website, *initiative.social_links] if link]:
+    candidates = [initiative.website, *initiative.social_links]
+    if links := [link for link in candidates if link and is_web_url(link)]:
         data["sameAs"] = links
     if initiative.email and initiative.email_public:
         data["email"] = initiative.email
