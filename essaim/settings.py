@@ -44,6 +44,13 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number.") from None
 
 
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    raw = env_str(name, default)
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected one of {', '.join(sorted(choices))}.")
+    return raw
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = env_str(name)
     if not raw:
@@ -335,11 +342,24 @@ PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), 
 
 # --- logging ----------------------------------------------------------------------------
 
+# `essaim serve` (production): where to listen and how many web worker processes.
+ESSAIM_BIND = env_str("ESSAIM_BIND", "127.0.0.1:8000")
+ESSAIM_WEB_WORKERS = env_int("ESSAIM_WEB_WORKERS", 0) or 2 * (os.cpu_count() or 1) + 1
+
+# Logs go to the standard error, one line per record; "json" suits log collectors.
+ESSAIM_LOG_FORMAT = env_choice("ESSAIM_LOG_FORMAT", "plain", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": ESSAIM_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("ESSAIM_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

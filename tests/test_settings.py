@@ -36,6 +36,7 @@ def run_essaim(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
         ("ESSAIM_HSTS_SECONDS", "a year", "ESSAIM_HSTS_SECONDS='a year'"),
         ("DATABASE_URL", "nosuchdb://user:secret@host/db", "DATABASE_URL: not a usable URL"),
         ("ESSAIM_EMAIL_URL", "pigeon://coop", "ESSAIM_EMAIL_URL: not a usable URL"),
+        ("ESSAIM_LOG_FORMAT", "xml", "ESSAIM_LOG_FORMAT='xml': expected one of json, plain"),
     ],
 )
 def test_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, expected):

@@ -1,0 +1,50 @@
+"""`essaim serve`: the production web server (gunicorn), workers from the CPU count.
+
+Static files are collected first (they are build output, not state) and served by
+WhiteNoise with far-future caching; put a proxy (nginx, Caddy) in front for TLS.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class EssaimServer(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from essaim.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Serves the site in production (gunicorn); run `essaim worker` beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bind", default=settings.ESSAIM_BIND)
+        parser.add_argument("--workers", type=int, default=settings.ESSAIM_WEB_WORKERS)
+        parser.add_argument("--no-collectstatic", action="store_true")
+
+    def handle(self, *args, bind, workers, no_collectstatic, **options):
+        if settings.DEBUG:
+            self.stderr.write("ESSAIM_DEBUG=1: never expose this server to the public.")
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"Essaim on http://{bind}/ with {workers} worker(s).")
+        EssaimServer({
+            "bind": bind,
+            "workers": workers,
+            "timeout": 60,
+            "graceful_timeout": 20,
+            "max_requests": 2000,  # recycle workers: bounds memory over weeks
+            "max_requests_jitter": 200,
+            "accesslog": "-",
+        }).run()  # fmt: skip
