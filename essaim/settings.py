@@ -217,7 +217,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The task queue: Redis when there is one (several workers on several machines), else the
+# database. Sessions live in the database, cached in Redis (Redis here keeps nothing on disk).
+ESSAIM_TASK_QUEUE = "redis" if REDIS_URL else "database"
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"

@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, **options):
         worker = subprocess.Popen(  # noqa: S603 (our own command, fixed arguments)
-            [sys.executable, "-m", "essaim", "worker", "--no-reload", "--queue-name", "*"],
+            [sys.executable, "-m", "essaim", "worker"],
             env=os.environ.copy(),
         )
         self.stdout.write(f"Worker started (pid {worker.pid}).")
