@@ -449,6 +449,16 @@ def test_organiser_sees_registrations_per_date(client, owner, listed):
 
 
 @pytest.mark.django_db
+def test_registration_block_links_the_list_for_the_organiser_only(client, owner, outsider, listed):
+    url, list_url = f"/agenda/{listed.slug}/inscription/", f"/agenda/{listed.slug}/inscrits/"
+    assert list_url not in client.get(url).content.decode()
+    client.force_login(outsider)
+    assert list_url not in client.get(url).content.decode()
+    client.force_login(owner)
+    assert list_url in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
 def test_moderators_see_the_list_too(client, moderator, listed):
     client.force_login(moderator)
     assert "lea@example.net" in client.get(f"/agenda/{listed.slug}/inscrits/").content.decode()
