@@ -350,7 +350,8 @@ def _message(registration: Registration, template: str, *, occurrence: Occurrenc
     }  # fmt: skip
     text = render_to_string(f"agenda/email/registration_{template}.txt", context)
     subject, _sep, body = text.lstrip().partition("\n")
-    return EmailMessage(f"[{settings.ESSAIM_SITE_NAME}] {subject.strip()}", body.strip() + "\n",
+    subject = " ".join(subject.split())  # a title is free text: never a header break
+    return EmailMessage(f"[{settings.ESSAIM_SITE_NAME}] {subject}", body.strip() + "\n",
                         to=[registration.email])  # fmt: skip
 
 

@@ -10,9 +10,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.text import slugify
@@ -196,6 +198,24 @@ def test_block_shows_seats_left_then_full_with_waiting_list(client):
     assert "Complet — liste d'attente" in page
     assert "M'inscrire sur la liste d'attente" in page
     assert Occurrence.objects.get().event_status == EventStatus.SCHEDULED  # per date only
+
+
+@pytest.mark.django_db
+def test_block_included_with_only_the_event_shows_the_form_or_why_not(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    def block(event):
+        context = {"event": event}
+        return render_to_string("agenda/_registration.html", context, request=request)
+
+    open_one = training()
+    assert f'action="/agenda/{open_one.slug}/inscription/"' in block(open_one)
+    assert "csrfmiddlewaretoken" in block(open_one)
+    pending = training("En attente", status=Status.PENDING)
+    assert "inscriptions sont closes" in block(pending)
+    assert "<form" not in block(pending)
+    assert block(make_event("Sans inscription", start=soon(), end=soon(hour=16))).strip() == ""
 
 
 @pytest.mark.django_db

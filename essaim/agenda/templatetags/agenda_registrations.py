@@ -17,7 +17,8 @@ def registration_info(context, event, registration_form=None) -> dict | None:
     form of a failed submission, if any (else an empty one is made)."""
     if event.registration_mode != RegistrationMode.BUILTIN:
         return None
-    form = registration_form or RegistrationForm(event=event)
+    # An event not public yet (a preview) shows the block closed: the form would 404.
+    form = registration_form or RegistrationForm(event=event, dates=None if event.is_public else [])
     single = form.dates[0] if form.dates and not event.is_recurring else None
     left = [registrations.seats_left(d, d.taken) for d in form.dates]
     return {
