@@ -405,3 +405,16 @@ ESSAIM_AGENDA_HORIZON_DAYS = env_int("ESSAIM_AGENDA_HORIZON_DAYS", 400)
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.agenda.tasks.extend_horizons": 24 * 3600,
 }
+
+# --- agenda registrations: seats one person may take; days after a date ends before the
+# names and e-mails of its registrations are erased (anonymous counts stay) -------------
+ESSAIM_REGISTRATION_MAX_SEATS = env_int("ESSAIM_REGISTRATION_MAX_SEATS", 5)
+ESSAIM_REGISTRATION_RETENTION_DAYS = env_int("ESSAIM_REGISTRATION_RETENTION_DAYS", 30)
+if ESSAIM_REGISTRATION_MAX_SEATS < 1 or ESSAIM_REGISTRATION_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured(
+        "ESSAIM_REGISTRATION_MAX_SEATS must be at least 1 and "
+        "ESSAIM_REGISTRATION_RETENTION_DAYS at least 0."
+    )
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.agenda.tasks.purge_registrations": 24 * 3600,
+}

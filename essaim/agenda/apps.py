@@ -10,7 +10,8 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from essaim.agenda import recurrence
+        from essaim.accounts.services import register_personal_data
+        from essaim.agenda import personal_data, recurrence, registrations
         from essaim.agenda.models import Event
         from essaim.moderation import registry
 
@@ -21,3 +22,6 @@ class AgendaConfig(AppConfig):
             select_related=["commune"],
         )  # fmt: skip
         recurrence.connect_signals()
+        registrations.connect_signals()  # after recurrence's: dates are in sync by then
+        personal_data.connect_signals()
+        register_personal_data("agenda", personal_data.collect)

@@ -32,6 +32,16 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("inscrit·e le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    # Order of the waiting list: when the person confirmed and found no seat left.
+    waiting_since = models.DateTimeField(_("en attente depuis"), null=True, blank=True)
+    # Set once the person was told the organiser cancelled their date (told only once).
+    cancellation_notice_at = models.DateTimeField(
+        _("prévenu·e de l'annulation le"), null=True, blank=True, editable=False
+    )
+    # Name and e-mail erased after the retention delay; the row stays as an anonymous count.
+    purged_at = models.DateTimeField(
+        _("données personnelles effacées le"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("inscription")

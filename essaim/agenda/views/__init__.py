@@ -1,0 +1,1 @@
+"""Views of the agenda, one module per topic."""
