@@ -169,10 +169,15 @@ def sync_occurrences(event: Event, *, now: datetime | None = None) -> None:
 
 
 def _write(event: Event, dates: list[Dates], existing: dict, statuses: dict) -> None:
+    """Update rows in place where possible: first by RECURRENCE-ID, then, for a series
+    whose time moved, by local day, so that a date's registrations follow it."""
+    matched = [(d, existing.pop(d.recurrence_id, None)) for d in dates]
+    by_day = {_day(event, row.recurrence_id): row for row in existing.values()}
     new, changed = [], []
-    for d in dates:
+    for d, row in matched:
+        if row is None and (row := by_day.pop(_day(event, d.recurrence_id), None)):
+            existing.pop(row.recurrence_id)
         status = statuses.get(d.change_id, event.event_status)
-        row = existing.pop(d.recurrence_id, None)
         values = {"start": d.start, "end": d.end, "recurrence_id": d.recurrence_id,
                   "change_id": d.change_id, "event_status": status}  # fmt: skip
         if row is None:
@@ -186,6 +191,10 @@ def _write(event: Event, dates: list[Dates], existing: dict, statuses: dict) -> 
     fields = ["start", "end", "recurrence_id", "change", "event_status"]
     Occurrence.objects.bulk_update(changed, fields, batch_size=500)
     Occurrence.objects.bulk_create(new, batch_size=500)
+
+
+def _day(event: Event, moment: datetime) -> date:
+    return moment.astimezone(event.zone).date()
 
 
 def extend_horizons(*, now: datetime | None = None) -> int:

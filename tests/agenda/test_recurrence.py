@@ -177,3 +177,13 @@ def test_event_end_before_start_is_refused_by_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         Event.objects.create(title="x", slug="x", summary="x", start=paris(2027, 1, 2, 10, 0),
                              end=paris(2027, 1, 1, 10, 0))  # fmt: skip
+
+
+def test_moving_a_series_time_keeps_each_dates_row():
+    # Registrations hang on rows: moving the whole series by half an hour keeps them.
+    event = weekly(start=paris(2027, 3, 16, 18, 0))
+    rows = list(event.occurrences.values_list("pk", flat=True))
+    event.start, event.end = paris(2027, 3, 16, 18, 30), paris(2027, 3, 16, 20, 30)
+    event.save()
+    assert list(event.occurrences.values_list("pk", flat=True)) == rows
+    assert local_starts(event)[2] == "2027-03-30 18:30 +0200"
