@@ -54,12 +54,12 @@ def engine() -> str:
     return "postgresql" if connection.vendor == "postgresql" else "sqlite"
 
 
-def row_counts() -> dict[str, int]:
+def row_counts(using: str = "default") -> dict[str, int]:
     """Rows of every table Django manages (auto-created many-to-many tables included)."""
     counts = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.managed and not model._meta.proxy:
-            counts[model._meta.db_table] = model._base_manager.count()
+            counts[model._meta.db_table] = model._base_manager.using(using).count()
     return dict(sorted(counts.items()))
 
 
