@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from essaim.agenda.sitemaps import EventSitemap
 from essaim.taxonomy.sitemaps import ThemeSitemap
 from essaim.territories.sitemaps import (
     CommuneSitemap,
@@ -29,4 +30,5 @@ SITEMAPS = {
     "epci": EPCISitemap,
     "communes": CommuneSitemap,
     "themes": ThemeSitemap,
+    "evenements": EventSitemap,
 }

@@ -1,0 +1,1 @@
+"""Views of the agenda: the listing (list, calendar, map, embed) and the event pages."""
