@@ -76,6 +76,13 @@ class EventForm(forms.ModelForm):
         label=_("Ou nombre de fois"), required=False, min_value=2, max_value=MAX_COUNT,
         help_text=_("Laissez vide si vous donnez une date de fin."),
     )  # fmt: skip
+    online_url = forms.URLField(
+        label=_("Lien de participation en ligne"), max_length=500, required=False,
+        assume_scheme="https", help_text=_("Pour un événement en ligne ou mixte."),
+    )  # fmt: skip
+    registration_url = forms.URLField(
+        label=_("Lien d'inscription"), max_length=500, required=False, assume_scheme="https"
+    )
     excluded_dates = forms.CharField(
         label=_("Dates sans événement"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -105,7 +112,6 @@ class EventForm(forms.ModelForm):
             "image": forms.ClearableFileInput(attrs={"accept": "image/*"}),
         }
         help_texts = {
-            "online_url": _("Pour un événement en ligne ou mixte."),
             "place_name": _("Ex. : salle des fêtes, tiers-lieu La Fabrique."),
         }
 
