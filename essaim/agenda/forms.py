@@ -218,7 +218,9 @@ class EventForm(forms.ModelForm):
     def _timed(self, cleaned, day: date, last: date):
         begins, ends = cleaned.get("start_time"), cleaned.get("end_time")
         if begins is None:
-            self.add_error("start_time", _("Indiquez l'heure de début, ou cochez « toute la journée »."))
+            self.add_error(
+                "start_time", _("Indiquez l'heure de début, ou cochez « toute la journée ».")
+            )
         if ends is None:
             self.add_error("end_time", _("Indiquez l'heure de fin."))
         if begins is None or ends is None:
@@ -234,10 +236,14 @@ class EventForm(forms.ModelForm):
         until, count = cleaned.get("repeat_until"), cleaned.get("repeat_count")
         if not repeat:
             if cleaned.get("excluded_dates"):
-                self.add_error("excluded_dates", _("Des dates à exclure, pour une série seulement."))
+                self.add_error(
+                    "excluded_dates", _("Des dates à exclure, pour une série seulement.")
+                )
             return PlainRule()
         if until and count:
-            self.add_error("repeat_count", _("Donnez une date de fin ou un nombre de fois, pas les deux."))
+            self.add_error(
+                "repeat_count", _("Donnez une date de fin ou un nombre de fois, pas les deux.")
+            )
             return None
         if until and until < cleaned["day"]:
             self.add_error("repeat_until", _("La fin de la série précède sa première date."))
@@ -254,7 +260,9 @@ class EventForm(forms.ModelForm):
         image = cleaned.get("image")
         has_image = bool(image) if image is not False else False
         if has_image and not cleaned.get("image_alt", "").strip():
-            self.add_error("image_alt", _("Décrivez l'image pour les personnes qui ne la voient pas."))
+            self.add_error(
+                "image_alt", _("Décrivez l'image pour les personnes qui ne la voient pas.")
+            )
 
     # --- results ------------------------------------------------------------------------
 
@@ -313,4 +321,6 @@ class EditForm(EventForm):
 
     def _clean_image(self, cleaned) -> None:
         if self.instance.image and not cleaned.get("image_alt", "").strip():
-            self.add_error("image_alt", _("Décrivez l'image pour les personnes qui ne la voient pas."))
+            self.add_error(
+                "image_alt", _("Décrivez l'image pour les personnes qui ne la voient pas.")
+            )

@@ -157,8 +157,9 @@ def edit_event(*, event: Event, changes: dict, by=None, email: str = "") -> str:
     if event.status == Status.PENDING or (signed_in and is_trusted(by)):
         _apply(event, changes)
         if event.status == Status.PUBLISHED:
+            reason = "Modifié directement par un organisateur de confiance."
             moderation.record_event(obj=event, action=ModerationEvent.Action.COMMENT, by=by,
-                                    reason="Modifié directement par un organisateur de confiance.")  # fmt: skip
+                                    reason=reason)  # fmt: skip
         return "updated"
     moderation.propose_edit(obj=event, changes=changes, by=by, email=email)
     return "proposed"

@@ -13,6 +13,7 @@ from tests.agenda.conftest import PARIS, make_event, paris
 
 pytestmark = pytest.mark.django_db
 
+
 def png() -> bytes:
     from io import BytesIO
 
@@ -54,7 +55,11 @@ def _no_fill_time(settings):
 
 def test_one_off_event_gets_aware_times_in_paris(theme):
     event = valid_form(theme).instance
-    assert (event.start, event.end, event.rrule) == (paris(2027, 3, 2, 18), paris(2027, 3, 2, 20), "")
+    assert (event.start, event.end, event.rrule) == (
+        paris(2027, 3, 2, 18),
+        paris(2027, 3, 2, 20),
+        "",
+    )
     assert event.commune.name == "Tours" and event.latitude is not None
 
 
@@ -148,7 +153,9 @@ def test_image_needs_its_alternative_text(theme):
     form = ProposalForm(post(theme), {"image": image})
     assert "image_alt" in form.errors
     image.seek(0)
-    assert ProposalForm(post(theme, image_alt="Affiche du repair café"), {"image": image}).is_valid()
+    assert ProposalForm(
+        post(theme, image_alt="Affiche du repair café"), {"image": image}
+    ).is_valid()
 
 
 def test_description_is_sanitised(theme):
@@ -168,7 +175,8 @@ def test_honeypot_refuses_robots(theme):
 
 
 def test_edit_form_shows_the_series_in_plain_words():
-    event = make_event(start=paris(2027, 3, 16, 18), rrule="FREQ=WEEKLY;UNTIL=20270629T215959Z;BYDAY=TU",
+    rule = "FREQ=WEEKLY;UNTIL=20270629T215959Z;BYDAY=TU"
+    event = make_event(start=paris(2027, 3, 16, 18), rrule=rule,
                        exdates=["2027-03-23T18:00"])  # fmt: skip
     form = EditForm(instance=event)
     assert (form.initial["day"], form.initial["start_time"]) == (date(2027, 3, 16), time(18))
@@ -181,6 +189,8 @@ def test_rules_round_trip_and_refuse_what_words_cannot_say():
     first = date(2027, 3, 16)
     for repeat in Repeat.values[1:]:
         rule = PlainRule(repeat=repeat, count=3)
-        assert from_rrule(to_rrule(rule, first, zone=PARIS, all_day=False), first, zone=PARIS) == rule
+        assert (
+            from_rrule(to_rrule(rule, first, zone=PARIS, all_day=False), first, zone=PARIS) == rule
+        )
     assert from_rrule("FREQ=DAILY", first, zone=PARIS) is None
     assert from_rrule("FREQ=WEEKLY;BYDAY=MO,TU", first, zone=PARIS) is None

@@ -24,7 +24,9 @@ def soon(days=3, hour=18) -> datetime:
 
 
 def titles(response) -> list[str]:
-    return re.findall(r'class="occurrence-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+    return re.findall(
+        r'class="occurrence-title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
 
 
 def test_list_shows_coming_public_occurrences_grouped_by_day(client):
@@ -102,7 +104,9 @@ def test_detail_has_json_ld_with_offsets_for_each_coming_date(client):
     event = make_event("Atelier du mardi", start=datetime(2027, 3, 23, 18, tzinfo=PARIS),
                        rrule="FREQ=WEEKLY;COUNT=2", organiser_name="Collectif vélo")  # fmt: skip
     response = client.get(event.get_absolute_url())
-    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    raw = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
     documents = json.loads(raw.group(1))
     assert [(d["startDate"], d["endDate"]) for d in documents] == [
         ("2027-03-23T18:00:00+01:00", "2027-03-23T20:00:00+01:00"),

@@ -23,8 +23,10 @@ TOURS = (47.3941, 0.6848)
 
 
 def no_tiles(page):
-    page.route("https://tile.openstreetmap.org/**",
-               lambda route: route.fulfill(status=200, content_type="image/png", body=PNG))  # fmt: skip
+    def answer(route):
+        route.fulfill(status=200, content_type="image/png", body=PNG)
+
+    page.route("https://tile.openstreetmap.org/**", answer)
     return page
 
 
@@ -43,7 +45,9 @@ def propose(page):
     assert_accessible(page)
     page.get_by_label("Titre").fill("Troc de graines à Tours")
     page.get_by_label("Présentation courte").fill("Apportez vos graines, repartez avec d'autres.")
-    page.get_by_role("group", name="Alimentation et agriculture").get_by_label("Jardins partagés").check()
+    page.get_by_role("group", name="Alimentation et agriculture").get_by_label(
+        "Jardins partagés"
+    ).check()
     page.locator("#id_day").fill(next_week().date().isoformat())
     page.get_by_label("Heure de début").fill("14:00")
     page.get_by_label("Heure de fin").fill("17:00")

@@ -15,6 +15,7 @@ from csp.decorators import csp_update
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -107,7 +108,8 @@ def month_of(text: str | None, f: AgendaFilters) -> date:
             year, month = (int(part) for part in text.split("-", 1))
             return date(year, month, 1)
         except ValueError:
-            f.errors["mois"] = "Mois illisible : %s (attendu : AAAA-MM)." % text[:20]
+            message = _("Mois illisible : %(text)s (attendu : AAAA-MM).")
+            f.errors["mois"] = message % {"text": text[:20]}
     return (f.start or timezone.localdate()).replace(day=1)
 
 
