@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from essaim.agenda.sitemaps import EventSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
 from essaim.taxonomy.sitemaps import ThemeSitemap
 from essaim.territories.sitemaps import (
@@ -31,4 +32,5 @@ SITEMAPS = {
     "communes": CommuneSitemap,
     "themes": ThemeSitemap,
     "initiatives": InitiativeSitemap,
+    "evenements": EventSitemap,
 }

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("essaim.taxonomy.urls")),
     path("", include("essaim.moderation.urls")),
     path("", include("essaim.initiatives.urls")),
+    path("", include("essaim.agenda.urls")),
     path("agenda/", include("essaim.agenda.registration_urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),

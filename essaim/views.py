@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 HOME_INITIATIVES = 6
+HOME_EVENTS = 5
 
 
 def latest_initiatives():
@@ -24,11 +25,24 @@ def latest_initiatives():
     )
 
 
+def next_events():
+    """The next public dates, soonest first (a bounded join: events and communes)."""
+    from essaim.agenda.models import Occurrence
+
+    return (
+        Occurrence.objects.public()
+        .coming(timezone.now())
+        .select_related("event__commune", "change")
+        .order_by("start", "pk")[:HOME_EVENTS]
+    )
+
+
 @require_safe
 def home(request):
     # The home page reads across modules (it is the composition root): each section is
     # a bounded query, so the page does not grow with the platform.
-    return render(request, "home.html", {"latest_initiatives": latest_initiatives()})
+    context = {"latest_initiatives": latest_initiatives(), "next_events": next_events()}
+    return render(request, "home.html", context)
 
 
 @require_safe

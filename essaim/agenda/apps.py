@@ -11,7 +11,7 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from essaim.accounts.services import register_personal_data
-        from essaim.agenda import personal_data, recurrence, registrations
+        from essaim.agenda import personal_data, recurrence, registrations, services
         from essaim.agenda.models import Event
         from essaim.moderation import registry
 
@@ -22,6 +22,7 @@ class AgendaConfig(AppConfig):
             select_related=["commune"],
         )  # fmt: skip
         recurrence.connect_signals()
+        services.connect_signals()
         registrations.connect_signals()  # after recurrence's: dates are in sync by then
         personal_data.connect_signals()
         register_personal_data("agenda", personal_data.collect)

@@ -54,9 +54,42 @@ def initiatives_of_theme(theme) -> dict:
     return _initiatives(MapFilter(theme=theme), f"theme={theme.slug}")
 
 
+def _events(filters, query: str) -> dict:
+    """The next public dates of a territory or theme (one query: events and communes
+    joined), with a link to the filtered agenda."""
+    from django.urls import reverse
+
+    from essaim.agenda import filters as agenda_filters
+
+    items = list(agenda_filters.occurrences(filters)[:EVENTS_SHOWN])
+    if not items:
+        return {}
+    return {"items": items, "agenda_url": f"{reverse('agenda:list')}?{query}"}
+
+
+def events_of_territory(territory) -> dict:
+    from essaim.agenda.filters import AgendaFilters
+
+    return _events(AgendaFilters(territory=territory), f"territoire={territory.key}")
+
+
+def events_of_theme(theme) -> dict:
+    from essaim.agenda.filters import AgendaFilters
+
+    return _events(AgendaFilters(theme=theme), f"theme={theme.slug}")
+
+
+EVENTS_SHOWN = 5
 INITIATIVES = "initiatives/sections/initiatives.html"
-TERRITORY_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_territory)]
-THEME_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_theme)]
+EVENTS = "agenda/sections/events.html"
+TERRITORY_SECTIONS: list[Section] = [
+    Section(INITIATIVES, initiatives_of_territory),
+    Section(EVENTS, events_of_territory),
+]
+THEME_SECTIONS: list[Section] = [
+    Section(INITIATIVES, initiatives_of_theme),
+    Section(EVENTS, events_of_theme),
+]
 
 
 def render_sections(sections: list[Section], subject) -> list[dict]:

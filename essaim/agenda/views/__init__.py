@@ -1,1 +1,2 @@
-"""Views of the agenda, one module per topic."""
+"""Views of the agenda, one module per topic: listing (list, calendar, map, embed), event
+pages, registrations."""
