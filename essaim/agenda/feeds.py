@@ -1,0 +1,272 @@
+"""iCalendar feeds of the agenda: the components ``recurrence.components`` gives (the same the
+occurrences are expanded from) plus what a calendar shows, streamed in chunks.
+
+A series stays one VEVENT with its RRULE and EXDATEs, followed by one VEVENT per modified
+occurrence (same UID, RECURRENCE-ID). Each event's VEVENT text is kept in ``EventIcal``,
+keyed by a digest of everything it is made of, so a feed of thousands of events joins stored
+text instead of rebuilding it (see docs/agenda.md, "Feeds and API").
+"""
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import slugify
+
+from essaim.agenda import recurrence
+from essaim.agenda.models import Event, EventChange, EventIcal
+from essaim.common.html import strip_html
+from essaim.taxonomy.models import Theme
+
+# Bump when the text of a VEVENT changes shape: every stored text is then rebuilt.
+FORMAT_VERSION = "1"
+CHUNK = 500
+REFRESH = timedelta(hours=6)  # REFRESH-INTERVAL / X-PUBLISHED-TTL: clients poll no faster
+CRLF = "\r\n"
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+def event_path(event: Event) -> str:
+    try:
+        return event.get_absolute_url()
+    except NoReverseMatch:  # the pages arrive with their own URLconf; the contract holds
+        return f"/agenda/{event.slug}/"
+
+
+def organiser_slug(name: str) -> str:
+    return slugify(name)[:100]
+
+
+def organiser_path(name: str) -> str:
+    return reverse("agenda_feeds:organiser_ics", kwargs={"slug": organiser_slug(name)})
+
+
+# --- one event -> VEVENTs --------------------------------------------------------------------
+
+
+def location(event: Event) -> str:
+    town = " ".join(p for p in [event.postal_code, event.commune.name if event.commune else ""]
+                    if p)  # fmt: skip
+    return ", ".join(p for p in [event.place_name, event.address, town] if p)
+
+
+def description(event: Event, url: str, note: str = "") -> str:
+    """Plain text: calendar clients show DESCRIPTION as text, so no HTML ever goes in."""
+    parts = [note, event.summary, strip_html(event.description)]
+    if event.price:
+        parts.append(f"Tarifs : {event.price}")
+    if event.accessibility_notes:
+        parts.append(f"Accessibilité : {event.accessibility_notes}")
+    parts.append(url)
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def vevents(event: Event, base_url: str, changes: list, themes: list) -> list[icalendar.Event]:
+    """The event's components with their descriptive properties."""
+    url = base_url + event_path(event)
+    notes = {str(c.pk): c.note for c in changes}
+    found = recurrence.components(event, changes)
+    for vevent in found:
+        change = vevent.pop("X-ESSAIM-CHANGE", None)  # internal id: not for the public
+        describe(vevent, event, base_url, url, themes, notes.get(str(change), ""))
+    return found
+
+
+def describe(vevent, event: Event, base_url: str, url: str, themes: list, note: str) -> None:
+    vevent.add("description", description(event, url, note))
+    vevent.add("url", url)
+    vevent.add("class", "PUBLIC")
+    vevent.add("last-modified", event.updated_at)
+    if event.has_place and (where := location(event)):
+        vevent.add("location", where)
+    if event.latitude is not None and event.longitude is not None:
+        vevent.add("geo", (event.latitude, event.longitude))
+    if themes:
+        vevent.add("categories", [t.name for t in themes])
+    if event.organiser_name and organiser_slug(event.organiser_name):
+        # A name only (CN): no organiser e-mail is ever published.
+        address = base_url + organiser_path(event.organiser_name)
+        vevent.add("organizer", address, parameters={"CN": event.organiser_name})
+    if event.is_online and event.online_url:
+        online = {"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "En ligne"}
+        vevent.add("conference", event.online_url, parameters=online)
+    if event.image:
+        image = icalendar.vUri(base_url + event.image.url)
+        vevent.add("image", image, parameters={"VALUE": "URI", "DISPLAY": "BADGE"})
+
+
+def digest(event: Event, base_url: str, changes: list, themes: list) -> str:
+    """What the event's text is made of, hashed: equal digests, equal texts."""
+    fields = [getattr(event, f.attname) for f in Event._meta.concrete_fields]
+    parts = (
+        FORMAT_VERSION, base_url, fields, event.commune.name if event.commune else "",
+        [(t.pk, t.name) for t in themes],
+        [(c.pk, c.recurrence_id, c.start, c.end, c.title, c.event_status, c.note)
+         for c in changes],
+    )  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def event_text(event: Event, base_url: str, changes: list, themes: list) -> str:
+    return "".join(v.to_ical().decode() for v in vevents(event, base_url, changes, themes))
+
+
+# --- querysets -------------------------------------------------------------------------------
+
+
+def with_details(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.select_related("commune").prefetch_related(
+        Prefetch("themes", queryset=Theme.objects.order_by("name")),
+        Prefetch("changes", queryset=EventChange.objects.order_by("recurrence_id")),
+    )
+
+
+def texts(events: list[Event], base_url: str) -> list[str]:
+    """The stored text of each event, rebuilt (and stored again) where stale."""
+    rows = EventIcal.objects.filter(event__in=events).values_list("event_id", "digest", "text")
+    stored = {pk: (key, text) for pk, key, text in rows}
+    result, stale = [], []
+    for event in events:
+        changes, themes = list(event.changes.all()), list(event.themes.all())
+        key = digest(event, base_url, changes, themes)
+        found = stored.get(event.pk)
+        if found and found[0] == key:
+            result.append(found[1])
+            continue
+        text = event_text(event, base_url, changes, themes)
+        stale.append(EventIcal(event=event, digest=key, text=text))
+        result.append(text)
+    if stale:
+        EventIcal.objects.bulk_create(stale, update_conflicts=True, unique_fields=["event"],
+                                      update_fields=["digest", "text"])  # fmt: skip
+    return result
+
+
+def chunks(events: QuerySet[Event], size: int = CHUNK) -> Iterator[list[Event]]:
+    """Events by chunks of ``size``, in order, each with its details (bounded memory)."""
+    ids = list(events.values_list("pk", flat=True))
+    for i in range(0, len(ids), size):
+        batch = ids[i : i + size]
+        found = {e.pk: e for e in with_details(Event.objects.filter(pk__in=batch))}
+        yield [found[pk] for pk in batch if pk in found]
+
+
+# --- the calendar ------------------------------------------------------------------------------
+
+
+def fingerprint(events: QuerySet[Event]) -> dict:
+    """One query: what the ETag, Last-Modified and VTIMEZONE span are computed from."""
+    return events.order_by().aggregate(
+        last_modified=Max("updated_at"), count=Count("pk"), sequences=Sum("sequence"),
+        first=Min("start"),
+    )  # fmt: skip
+
+
+def used_zones(events: QuerySet[Event]) -> list[str]:
+    timed = events.filter(all_day=False).order_by("timezone")
+    return list(timed.values_list("timezone", flat=True).distinct())
+
+
+def header(*, name: str, url: str, description: str = "") -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Essaim//Agenda//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    if description:
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+    cal.add("url", url)
+    cal.add("x-wr-timezone", settings.TIME_ZONE)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", icalendar.vDuration(REFRESH))
+    return cal
+
+
+def calendar_chunks(events: QuerySet[Event], *, name: str, url: str, base_url: str,
+                    first: datetime | None, last: datetime,
+                    description: str = "") -> Iterator[str]:  # fmt: skip
+    """The whole VCALENDAR as text chunks: header and VTIMEZONEs, then VEVENTs by chunks."""
+    head = header(name=name, url=url, description=description).to_ical().decode()
+    yield head.removesuffix(f"END:VCALENDAR{CRLF}")
+    first_day = (first or last).astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+    for tzid in used_zones(events):
+        yield vtimezone_text(tzid, first_day.year, last.year + 1)
+    for batch in chunks(events):
+        yield "".join(texts(batch, base_url))
+    yield f"END:VCALENDAR{CRLF}"
+
+
+def single_calendar(event: Event, *, base_url: str) -> str:
+    """One event's calendar ("add to my calendar")."""
+    url = base_url + event_path(event)
+    parts = list(calendar_chunks(
+        Event.objects.filter(pk=event.pk), name=event.title, url=url, base_url=base_url,
+        first=event.start, last=max(event.end, event.start + timedelta(days=366)),
+    ))  # fmt: skip
+    return "".join(parts)
+
+
+# --- VTIMEZONE -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def vtimezone_text(tzid: str, first_year: int, last_year: int) -> str:
+    """A VTIMEZONE for ``tzid`` from 1 January of ``first_year`` to that of ``last_year``.
+
+    Bounded to the feed's span: icalendar's default lists every transition over decades
+    (kilobytes per feed). Each observance's DTSTART and RDATEs are the transition instants
+    in local time *before* the change (TZOFFSETFROM), as RFC 5545 §3.6.5 reads them.
+    """
+    zone = ZoneInfo(tzid)
+    begin = datetime.combine(date(first_year, 1, 1), time(), tzinfo=zone)
+    observances: dict[tuple, list[datetime]] = {_observance(begin, begin): [begin]}
+    for instant in _transitions(zone, begin, begin.replace(year=last_year)):
+        before, after = (instant - timedelta(seconds=1)).astimezone(zone), instant.astimezone(zone)
+        local = (instant + before.utcoffset()).replace(tzinfo=None)
+        observances.setdefault(_observance(before, after), []).append(local)
+    tz = icalendar.Timezone()
+    tz.add("tzid", tzid)
+    for (offset_from, offset_to, tzname, is_dst), starts in observances.items():
+        part = icalendar.TimezoneDaylight() if is_dst else icalendar.TimezoneStandard()
+        part.add("dtstart", starts[0].replace(tzinfo=None))
+        if starts[1:]:
+            part.add("rdate", starts[1:])
+        part.add("tzoffsetfrom", offset_from)
+        part.add("tzoffsetto", offset_to)
+        part.add("tzname", tzname)
+        tz.add_component(part)
+    return tz.to_ical().decode()
+
+
+def _observance(before: datetime, after: datetime) -> tuple:
+    return (before.utcoffset(), after.utcoffset(), after.tzname(), bool(after.dst()))
+
+
+def _transitions(zone: ZoneInfo, begin: datetime, end: datetime) -> Iterable[datetime]:
+    """UTC instants where ``zone``'s offset changes in [begin, end): daily steps, then halving
+    down to the second (transitions fall on whole seconds)."""
+
+    def offset(seconds: int) -> timedelta:
+        return datetime.fromtimestamp(seconds, zone).utcoffset()
+
+    day = 86400
+    moment, stop = int(begin.timestamp()), int(end.timestamp())
+    while moment < stop:
+        if offset(moment) != offset(moment + day):
+            low, high = moment, moment + day
+            while high - low > 1:
+                middle = (low + high) // 2
+                low, high = (middle, high) if offset(middle) == offset(low) else (low, middle)
+            yield datetime.fromtimestamp(high, UTC)
+        moment += day

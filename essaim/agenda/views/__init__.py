@@ -1,0 +1,1 @@
+"""The agenda's views, one module per topic."""
