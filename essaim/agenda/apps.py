@@ -10,7 +10,7 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from essaim.agenda import recurrence
+        from essaim.agenda import feeds, recurrence
         from essaim.agenda.models import Event
         from essaim.moderation import registry
 
@@ -21,3 +21,4 @@ class AgendaConfig(AppConfig):
             select_related=["commune"],
         )  # fmt: skip
         recurrence.connect_signals()
+        feeds.connect_signals()

@@ -9,13 +9,15 @@ text instead of rebuilding it (see docs/agenda.md, "Feeds and API").
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Max, Min, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 
@@ -103,76 +105,140 @@ def describe(vevent, event: Event, base_url: str, url: str, themes: list, note: 
         vevent.add("image", image, parameters={"VALUE": "URI", "DISPLAY": "BADGE"})
 
 
-def digest(event: Event, base_url: str, changes: list, themes: list) -> str:
-    """What the event's text is made of, hashed: equal digests, equal texts."""
-    fields = [getattr(event, f.attname) for f in Event._meta.concrete_fields]
-    parts = (
-        FORMAT_VERSION, base_url, fields, event.commune.name if event.commune else "",
-        [(t.pk, t.name) for t in themes],
-        [(c.pk, c.recurrence_id, c.start, c.end, c.title, c.event_status, c.note)
-         for c in changes],
-    )  # fmt: skip
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
 def event_text(event: Event, base_url: str, changes: list, themes: list) -> str:
     return "".join(v.to_ical().decode() for v in vevents(event, base_url, changes, themes))
 
 
-# --- querysets -------------------------------------------------------------------------------
+# --- stored texts ------------------------------------------------------------------------------
+#
+# A stored text is current when its digest equals that of the event's row: ``updated_at``
+# (every save() bumps it), ``sequence``, the commune's name, the base URL and the format
+# version, all read in the feed's one light query. What the row does not show (changed dates,
+# themes) deletes the stored texts it touches through signals (``connect_signals``). Writes
+# that bypass both (queryset updates, bulk_create of changes) must set ``updated_at``.
+
+
+def digest(row: tuple, base_url: str) -> str:
+    """``row`` is a ``Selection`` row: equal digests, equal texts."""
+    _, updated_at, sequence, *_, commune = row
+    parts = (FORMAT_VERSION, base_url, updated_at.isoformat(), sequence, commune)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def with_details(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.select_related("commune").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.order_by("name")),
+        Prefetch("themes", queryset=Theme.objects.order_by("name", "pk")),
         Prefetch("changes", queryset=EventChange.objects.order_by("recurrence_id")),
     )
 
 
-def texts(events: list[Event], base_url: str) -> list[str]:
-    """The stored text of each event, rebuilt (and stored again) where stale."""
-    rows = EventIcal.objects.filter(event__in=events).values_list("event_id", "digest", "text")
-    stored = {pk: (key, text) for pk, key, text in rows}
-    result, stale = [], []
-    for event in events:
-        changes, themes = list(event.changes.all()), list(event.themes.all())
-        key = digest(event, base_url, changes, themes)
-        found = stored.get(event.pk)
-        if found and found[0] == key:
-            result.append(found[1])
-            continue
-        text = event_text(event, base_url, changes, themes)
-        stale.append(EventIcal(event=event, digest=key, text=text))
-        result.append(text)
-    if stale:
-        EventIcal.objects.bulk_create(stale, update_conflicts=True, unique_fields=["event"],
-                                      update_fields=["digest", "text"])  # fmt: skip
-    return result
+def rebuild(stale: dict[int, str], base_url: str) -> dict[int, EventIcal]:
+    """Serialise the ``stale`` events (id -> digest); the texts, not yet stored."""
+    return {
+        event.pk: EventIcal(event_id=event.pk, digest=stale[event.pk], text=event_text(
+            event, base_url, list(event.changes.all()), list(event.themes.all())))
+        for event in with_details(Event.objects.filter(pk__in=list(stale)))
+    }  # fmt: skip
 
 
-def chunks(events: QuerySet[Event], size: int = CHUNK) -> Iterator[list[Event]]:
-    """Events by chunks of ``size``, in order, each with its details (bounded memory)."""
-    ids = list(events.values_list("pk", flat=True))
-    for i in range(0, len(ids), size):
-        batch = ids[i : i + size]
-        found = {e.pk: e for e in with_details(Event.objects.filter(pk__in=batch))}
-        yield [found[pk] for pk in batch if pk in found]
+def store(texts: list[EventIcal]) -> None:
+    for i in range(0, len(texts), CHUNK):
+        EventIcal.objects.bulk_create(
+            texts[i : i + CHUNK], update_conflicts=True, unique_fields=["event"],
+            update_fields=["digest", "text"],
+        )  # fmt: skip
+
+
+def event_texts(selection: "Selection", events: QuerySet[Event], base_url: str) -> Iterator[str]:
+    """The VEVENT texts of the selected events, in order, by chunks: one streamed query of
+    stored texts; the stale ones are rebuilt per chunk and stored once the stream is read
+    (SQLite must not write a table it is reading)."""
+    wanted = {row[0]: digest(row, base_url) for row in selection.rows}
+    stored = events.values_list("pk", "ical__digest", "ical__text").iterator(chunk_size=CHUNK)
+    rebuilt = []
+    for batch in _batches(stored, CHUNK):
+        texts, stale = {}, {}
+        for pk, key, text in batch:
+            if pk not in wanted:  # arrived since the selection was read: next time
+                continue
+            if key == wanted[pk]:
+                texts[pk] = text
+            else:
+                stale[pk] = wanted[pk]
+        if stale:
+            fresh = rebuild(stale, base_url)
+            rebuilt.extend(fresh.values())
+            texts.update((pk, row.text) for pk, row in fresh.items())
+        yield "".join(texts[pk] for pk, _, _ in batch if pk in texts)
+    store(rebuilt)
+
+
+def _batches(rows: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def connect_signals() -> None:
+    """Forget stored texts when what their event row does not show changes."""
+    post_save.connect(_change_changed, sender=EventChange, dispatch_uid="agenda_ical_change")
+    post_delete.connect(_change_changed, sender=EventChange, dispatch_uid="agenda_ical_change_del")
+    m2m_changed.connect(_themes_changed, sender=Event.themes.through,
+                        dispatch_uid="agenda_ical_themes")  # fmt: skip
+    post_save.connect(_theme_saved, sender=Theme, dispatch_uid="agenda_ical_theme")
+
+
+def _change_changed(sender, instance: EventChange, raw=False, **kwargs):
+    if not raw:
+        EventIcal.objects.filter(event_id=instance.event_id).delete()
+
+
+def _themes_changed(sender, instance, action: str, reverse: bool, pk_set=None, **kwargs):
+    if action.startswith("post_"):
+        if reverse:  # theme.events.add(…): the events are in pk_set (None on clear)
+            found = EventIcal.objects.filter(event__themes=instance) if pk_set is None else \
+                EventIcal.objects.filter(event_id__in=pk_set)  # fmt: skip
+        else:
+            found = EventIcal.objects.filter(event_id=instance.pk)
+        found.delete()
+
+
+def _theme_saved(sender, instance: Theme, raw=False, **kwargs):
+    if not raw:
+        EventIcal.objects.filter(event__themes=instance).delete()
 
 
 # --- the calendar ------------------------------------------------------------------------------
 
 
-def fingerprint(events: QuerySet[Event]) -> dict:
-    """One query: what the ETag, Last-Modified and VTIMEZONE span are computed from."""
-    return events.order_by().aggregate(
-        last_modified=Max("updated_at"), count=Count("pk"), sequences=Sum("sequence"),
-        first=Min("start"),
-    )  # fmt: skip
+@dataclass
+class Selection:
+    """The events of a feed as light rows, read once: the ETag, the VTIMEZONEs and the
+    stored texts' digests come from them."""
+
+    rows: list[tuple]  # (pk, updated_at, sequence, start, timezone, all_day, commune name)
+
+    @property
+    def fingerprint(self) -> dict:
+        return {
+            "last_modified": max((r[1] for r in self.rows), default=None),
+            "count": len(self.rows), "sequences": sum(r[2] for r in self.rows),
+            "first": min((r[3] for r in self.rows), default=None),
+        }  # fmt: skip
+
+    @property
+    def zones(self) -> list[str]:
+        return sorted({r[4] for r in self.rows if not r[5]})
 
 
-def used_zones(events: QuerySet[Event]) -> list[str]:
-    timed = events.filter(all_day=False).order_by("timezone")
-    return list(timed.values_list("timezone", flat=True).distinct())
+def select(events: QuerySet[Event]) -> Selection:
+    fields = ("pk", "updated_at", "sequence", "start", "timezone", "all_day", "commune__name")
+    return Selection(list(events.values_list(*fields)))
 
 
 def header(*, name: str, url: str, description: str = "") -> icalendar.Calendar:
@@ -193,28 +259,17 @@ def header(*, name: str, url: str, description: str = "") -> icalendar.Calendar:
     return cal
 
 
-def calendar_chunks(events: QuerySet[Event], *, name: str, url: str, base_url: str,
-                    first: datetime | None, last: datetime,
+def calendar_chunks(selection: Selection, events: QuerySet[Event], *, name: str, url: str,
+                    base_url: str, first: datetime | None, last: datetime,
                     description: str = "") -> Iterator[str]:  # fmt: skip
     """The whole VCALENDAR as text chunks: header and VTIMEZONEs, then VEVENTs by chunks."""
     head = header(name=name, url=url, description=description).to_ical().decode()
     yield head.removesuffix(f"END:VCALENDAR{CRLF}")
     first_day = (first or last).astimezone(ZoneInfo(settings.TIME_ZONE)).date()
-    for tzid in used_zones(events):
+    for tzid in selection.zones:
         yield vtimezone_text(tzid, first_day.year, last.year + 1)
-    for batch in chunks(events):
-        yield "".join(texts(batch, base_url))
+    yield from event_texts(selection, events, base_url)
     yield f"END:VCALENDAR{CRLF}"
-
-
-def single_calendar(event: Event, *, base_url: str) -> str:
-    """One event's calendar ("add to my calendar")."""
-    url = base_url + event_path(event)
-    parts = list(calendar_chunks(
-        Event.objects.filter(pk=event.pk), name=event.title, url=url, base_url=base_url,
-        first=event.start, last=max(event.end, event.start + timedelta(days=366)),
-    ))  # fmt: skip
-    return "".join(parts)
 
 
 # --- VTIMEZONE -----------------------------------------------------------------------------

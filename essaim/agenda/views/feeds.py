@@ -55,7 +55,8 @@ def parse(request, **fixed) -> filters.AgendaFilters:
 
 def ical_response(request, events, *, name: str, url: str, first_last=None, filename=""):
     """A streamed calendar of ``events``, or 304 when the client's copy is current."""
-    seen = feeds.fingerprint(events)
+    selection = feeds.select(events)
+    seen = selection.fingerprint
     tag = hashlib.sha256(repr((request.get_full_path(), base_url(request), seen)).encode())
     etag = f'"{tag.hexdigest()[:32]}"'
     if etag in request.headers.get("If-None-Match", ""):
@@ -65,7 +66,7 @@ def ical_response(request, events, *, name: str, url: str, first_last=None, file
         # A series' DTSTART may precede the span: the VTIMEZONE must cover it too.
         first = min(d for d in (first, seen["first"]) if d) if seen["first"] else first
         response = StreamingHttpResponse(
-            feeds.calendar_chunks(events, name=name, url=url, base_url=base_url(request),
+            feeds.calendar_chunks(selection, events, name=name, url=url, base_url=base_url(request),
                                   first=first, last=last),
             content_type=CONTENT_TYPE,
         )  # fmt: skip
