@@ -151,39 +151,20 @@ def store(texts: list[EventIcal]) -> None:
         )  # fmt: skip
 
 
-def event_texts(selection: "Selection", events: QuerySet[Event], base_url: str) -> Iterator[str]:
-    """The VEVENT texts of the selected events, in order, by chunks: one streamed query of
-    stored texts; the stale ones are rebuilt per chunk and stored once the stream is read
-    (SQLite must not write a table it is reading)."""
-    wanted = {row[0]: digest(row, base_url) for row in selection.rows}
-    stored = events.values_list("pk", "ical__digest", "ical__text").iterator(chunk_size=CHUNK)
-    rebuilt = []
-    for batch in _batches(stored, CHUNK):
-        texts, stale = {}, {}
-        for pk, key, text in batch:
-            if pk not in wanted:  # arrived since the selection was read: next time
-                continue
-            if key == wanted[pk]:
-                texts[pk] = text
-            else:
-                stale[pk] = wanted[pk]
+def event_texts(selection: "Selection", base_url: str) -> Iterator[str]:
+    """The VEVENT texts of the selected events, in order, by chunks of stored texts read by
+    primary key (no sort of megabytes of text); stale ones are rebuilt and stored per chunk."""
+    for i in range(0, len(selection.rows), CHUNK):
+        wanted = {row[0]: digest(row, base_url) for row in selection.rows[i : i + CHUNK]}
+        stored = EventIcal.objects.filter(event_id__in=list(wanted))
+        texts = {pk: text for pk, key, text in stored.values_list("event_id", "digest", "text")
+                 if key == wanted[pk]}  # fmt: skip
+        stale = {pk: key for pk, key in wanted.items() if pk not in texts}
         if stale:
             fresh = rebuild(stale, base_url)
-            rebuilt.extend(fresh.values())
+            store(list(fresh.values()))
             texts.update((pk, row.text) for pk, row in fresh.items())
-        yield "".join(texts[pk] for pk, _, _ in batch if pk in texts)
-    store(rebuilt)
-
-
-def _batches(rows: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        yield "".join(texts[pk] for pk in wanted if pk in texts)
 
 
 def connect_signals() -> None:
@@ -275,8 +256,8 @@ def header(*, name: str, url: str, description: str = "") -> icalendar.Calendar:
     return cal
 
 
-def calendar_chunks(selection: Selection, events: QuerySet[Event], *, name: str, url: str,
-                    base_url: str, first: datetime | None, last: datetime,
+def calendar_chunks(selection: Selection, *, name: str, url: str, base_url: str,
+                    first: datetime | None, last: datetime,
                     description: str = "") -> Iterator[str]:  # fmt: skip
     """The whole VCALENDAR as text chunks: header and VTIMEZONEs, then VEVENTs by chunks."""
     head = header(name=name, url=url, description=description).to_ical().decode()
@@ -284,7 +265,7 @@ def calendar_chunks(selection: Selection, events: QuerySet[Event], *, name: str,
     first_day = (first or last).astimezone(ZoneInfo(settings.TIME_ZONE)).date()
     for tzid in selection.zones:
         yield vtimezone_text(tzid, first_day.year, last.year + 1)
-    yield from event_texts(selection, events, base_url)
+    yield from event_texts(selection, base_url)
     yield f"END:VCALENDAR{CRLF}"
 
 

@@ -66,7 +66,7 @@ def ical_response(request, events, *, name: str, url: str, first_last=None, file
         # A series' DTSTART may precede the span: the VTIMEZONE must cover it too.
         first = min(d for d in (first, seen["first"]) if d) if seen["first"] else first
         response = StreamingHttpResponse(
-            feeds.calendar_chunks(selection, events, name=name, url=url, base_url=base_url(request),
+            feeds.calendar_chunks(selection, name=name, url=url, base_url=base_url(request),
                                   first=first, last=last),
             content_type=CONTENT_TYPE,
         )  # fmt: skip
