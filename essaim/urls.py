@@ -31,6 +31,8 @@ urlpatterns = [
     path("", include("essaim.taxonomy.urls")),
     path("", include("essaim.moderation.urls")),
     path("", include("essaim.initiatives.urls")),
+    # Before any "agenda/" include: /agenda/<slug>.ics must not reach the pages' <slug>/.
+    path("", include("essaim.agenda.feed_urls")),
     path("", include("essaim.agenda.urls")),
     path("agenda/", include("essaim.agenda.registration_urls")),
     path("", include("essaim.observatory.urls")),

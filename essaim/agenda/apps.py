@@ -11,7 +11,7 @@ class AgendaConfig(AppConfig):
 
     def ready(self):
         from essaim.accounts.services import register_personal_data
-        from essaim.agenda import personal_data, recurrence, registrations, services
+        from essaim.agenda import feeds, personal_data, recurrence, registrations, services
         from essaim.agenda.models import Event
         from essaim.moderation import registry
 
@@ -26,3 +26,4 @@ class AgendaConfig(AppConfig):
         registrations.connect_signals()  # after recurrence's: dates are in sync by then
         personal_data.connect_signals()
         register_personal_data("agenda", personal_data.collect)
+        feeds.connect_signals()

@@ -28,3 +28,7 @@ api.add_router("/map/", map_router)
 from essaim.api.initiatives import router as initiatives_router  # noqa: E402 (after api)
 
 api.add_router("/initiatives", initiatives_router)
+
+from essaim.api.events import router as events_router  # noqa: E402 (after api)
+
+api.add_router("/events", events_router)

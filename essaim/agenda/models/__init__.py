@@ -10,5 +10,6 @@ from essaim.agenda.models.event import (  # noqa: F401 (re-exported)
     Licence,
     RegistrationMode,
 )
+from essaim.agenda.models.ical import EventIcal  # noqa: F401
 from essaim.agenda.models.occurrence import Occurrence, OccurrenceQuerySet  # noqa: F401
 from essaim.agenda.models.registration import Registration  # noqa: F401

@@ -51,6 +51,8 @@ class Occurrence(models.Model):
         indexes = [
             models.Index(fields=["start"], name="occurrence_start"),
             models.Index(fields=["end"], name="occurrence_end"),
+            # Covers "which events have a date in [start, end)" (feeds): no table lookups.
+            models.Index(fields=["end", "start", "event"], name="occurrence_span"),
         ]
 
     def __str__(self):
