@@ -211,7 +211,7 @@ def test_theme_page_shows_its_coming_events(client):
 def test_sitemap_lists_public_events(client):
     make_event("Public", start=soon())
     make_event("Privé", start=soon(), status=Status.PENDING)
-    body = client.get("/sitemap.xml?section=evenements").content.decode()
+    body = client.get("/sitemap-evenements.xml").content.decode()
     assert "/agenda/public/" in body and "/agenda/prive/" not in body
 
 
