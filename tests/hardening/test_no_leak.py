@@ -30,7 +30,11 @@ HIDDEN_STATES = {
     "qarchivedz": {"status": Status.ARCHIVED},
     "qhiddenz": {"status": Status.PUBLISHED, "is_hidden": True},
 }
-VISIBLE = "qpublicz"
+
+
+def visible(module: str) -> str:
+    """The public item's token, per module: each module's control must pass on its own."""
+    return f"qpublic{module}z"
 
 
 @dataclass
@@ -56,6 +60,27 @@ def make_initiative(token: str, theme: Theme, **state):
 
 def initiative_urls(item) -> list[str]:
     return [item.get_absolute_url(), f"/api/v1/initiatives/{item.pk}"]
+
+
+def make_event(token: str, theme: Theme, **state):
+    from datetime import timedelta
+
+    from essaim.agenda.models import Event
+
+    commune = Commune.objects.get(pk=TOURS)
+    start = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+    event = Event.objects.create(
+        title=f"Quetzal {token}", slug=f"quetzal-{token}", summary=f"Résumé {token}",
+        commune=commune, latitude=commune.latitude, longitude=commune.longitude,
+        start=start, end=start + timedelta(hours=2), organiser_name=f"Orga {token}",
+        submitter_email=SECRET, published_at=timezone.now(), **state,
+    )  # fmt: skip
+    event.themes.set([theme])
+    return event
+
+
+def event_urls(item) -> list[str]:
+    return [item.get_absolute_url(), f"/agenda/{item.slug}.ics", f"/api/v1/events/{item.slug}"]
 
 
 MODULES = {
@@ -84,6 +109,32 @@ MODULES = {
         ],
         detail_urls=initiative_urls,
     ),
+    "agenda": Module(
+        make=make_event,
+        surfaces=[
+            ("/", True),
+            ("/agenda/", True),
+            ("/agenda/?q=Quetzal", True),
+            ("/agenda/?territoire=37", True),
+            ("/agenda/?theme={theme}", True),
+            ("/agenda/?pres=37261&rayon=10", True),
+            ("/agenda/?vue=calendrier", False),
+            ("/agenda/?vue=carte", False),
+            ("/agenda/embed/", True),
+            ("/agenda.ics", True),
+            ("/agenda.rss", True),
+            ("/agenda/theme/{theme}.ics", True),
+            ("/agenda/theme/{theme}.rss", True),
+            ("/agenda/organisateur/orga-qpublicagendaz.ics", True),
+            ("/donnees/evenements.ics", True),
+            ("/api/v1/events", True),
+            ("/recherche/?q=Quetzal", True),
+            ("/sitemap-evenements.xml", True),
+            ("/territoires/37261/", True),
+            ("/themes/{theme}/", True),
+        ],
+        detail_urls=event_urls,
+    ),
 }
 
 
@@ -100,7 +151,8 @@ def world(db, django_capture_on_commit_callbacks):
     items = {}
     with django_capture_on_commit_callbacks(execute=True):
         for name, module in MODULES.items():
-            items[name] = {VISIBLE: module.make(VISIBLE, theme, status=Status.PUBLISHED)}
+            token = visible(name)
+            items[name] = {token: module.make(token, theme, status=Status.PUBLISHED)}
             for token, state in HIDDEN_STATES.items():
                 items[name][token] = module.make(token, theme, **state)
     return theme, items
@@ -120,7 +172,7 @@ def test_public_surfaces_show_only_public_items(client, world, module, url, list
     assert leaked == [], f"{url} shows non-public items: {leaked}"
     assert SECRET not in text
     if lists:
-        assert VISIBLE in text, f"{url} does not list the public item (broken control)"
+        assert visible(module) in text, f"{url} does not list the public item (broken control)"
 
 
 @pytest.mark.parametrize("module", list(MODULES))
@@ -129,6 +181,6 @@ def test_non_public_items_have_no_public_address(client, world, module):
     for token in HIDDEN_STATES:
         for url in MODULES[module].detail_urls(items[module][token]):
             assert client.get(url).status_code == 404, (token, url)
-    for url in MODULES[module].detail_urls(items[module][VISIBLE]):
+    for url in MODULES[module].detail_urls(items[module][visible(module)]):
         response = client.get(url)
         assert response.status_code == 200 and SECRET not in body(response)
