@@ -1,5 +1,8 @@
 """Sanitising HTML that comes from users and feeds.
 
+No images: the CSP serves images from this site only, so a contributed or syndicated
+``<img>`` could only be broken or a tracking pixel; images are uploaded, with alt text.
+
 Everything that renders user or feed HTML goes through ``clean_html``: an allow-list
 (nh3 / Ammonia), so that no script, event handler, style or ``javascript:`` URL survives.
 """
@@ -11,14 +14,13 @@ import nh3
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt", "em",
-    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p",
     "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead",
     "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},

@@ -44,3 +44,39 @@ def test_hostile_initiative_fields_run_nothing(page, hostile_initiative, path):
     no_tiles(page)
     page.goto(path)
     assert page.evaluate(FORBIDDEN_IN_DOM) == []
+
+
+@pytest.fixture
+def hostile_event(db):
+    from datetime import timedelta
+
+    from essaim.agenda.models import Event
+
+    theme = Theme.objects.create(name="Agenda <i>hostile</i>", slug="agenda-hostile")
+    commune = Commune.objects.get(pk=TOURS)
+    start = timezone.now() + timedelta(days=1)
+    # Stored raw, as the back office or an old import could: rendering must still be safe.
+    event = Event.objects.create(
+        title=f"Hostile {ONE_LINE}"[:140], slug="hostile", summary=ONE_LINE[:280],
+        description=ONE_LINE, place_name=ONE_LINE[:200], address=ONE_LINE[:255],
+        commune=commune, latitude=commune.latitude, longitude=commune.longitude,
+        start=start, end=start + timedelta(hours=2), organiser_name=ONE_LINE[:200],
+        attendance_mode="mixed", online_url="javascript:window.__pwned=30",
+        registration_mode="link", registration_url="javascript:window.__pwned=31",
+        accessibility_notes=ONE_LINE[:500], audience=ONE_LINE[:200], price=ONE_LINE[:300],
+        status=Status.PUBLISHED, published_at=timezone.now(),
+    )  # fmt: skip
+    event.themes.set([theme])
+    return event
+
+
+EVENT_PAGES = ["/agenda/hostile/", "/agenda/", "/agenda/?vue=calendrier", "/agenda/?vue=carte",
+               "/agenda/embed/", "/", "/recherche/?q=Hostile",
+               "/themes/agenda-hostile/"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EVENT_PAGES)
+def test_hostile_event_fields_run_nothing(page, hostile_event, path):
+    no_tiles(page)
+    page.goto(path)
+    assert page.evaluate(FORBIDDEN_IN_DOM) == []

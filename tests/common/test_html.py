@@ -23,3 +23,8 @@ def test_clean_html_keeps_safe_links_and_marks_them():
 def test_strip_html_gives_text_with_words_apart_and_entities_decoded():
     html = "<h2>Économie</h2><p>solidaire &amp; sociale<script>alert(1)</script></p>"
     assert strip_html(html) == "Économie solidaire & sociale"
+
+
+def test_clean_html_drops_images_the_csp_would_block_anyway():
+    clean = clean_html('<p>Avant<img src="https://tracker.example/pixel.gif" alt="">après</p>')
+    assert clean == "<p>Avantaprès</p>"
