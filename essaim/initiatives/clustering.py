@@ -19,7 +19,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from essaim.common.geo import BBox, divisor, from_ref_pixel, rounded, to_ref_pixel
@@ -549,19 +550,52 @@ def initiative_features(points: list[tuple[int, int, int]]) -> list[dict]:
     return features
 
 
-def initiatives_in_view(*, bbox: BBox, filters: MapFilter, limit: int = 20):
-    """(up to ``limit`` public initiatives in the view, by name; total in view capped at 1000)."""
+LIST_ORDERS = ("nom", "recent", "distance")
+
+
+def initiatives_in_view(*, bbox: BBox, filters: MapFilter, order: str = "nom", limit: int = 20):
+    """(the first ``limit`` public initiatives in the view in ``order``, the total in view
+    capped at 1001). Orders: ``nom``, ``recent`` (newest first), ``distance`` (nearest to
+    the view's centre first — "près de moi" centres the view on the visitor)."""
     points = in_view(filters.points(), bbox)
-    ids = list(points.values_list("initiative_id", flat=True)[:limit])
     total = points.order_by()[:1001].count()
-    initiatives = (
-        Initiative.objects.public()
-        .filter(pk__in=ids)
-        .select_related("commune")
-        .prefetch_related("themes")
-        .order_by("name")
-    )
-    return list(initiatives), total
+    initiatives = Initiative.objects.public().select_related("commune").prefetch_related("themes")
+    if order == "nom":
+        in_view_ids = points.order_by().values("initiative_id")
+        return list(initiatives.filter(pk__in=in_view_ids).order_by("name", "pk")[:limit]), total
+    if order == "distance":
+        ids = nearest_ids(points, bbox, limit)
+    else:
+        ids = list(
+            points.order_by("-initiative_id").values_list("initiative_id", flat=True)[:limit]
+        )
+    found = initiatives.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found], total
+
+
+def nearest_ids(points, bbox: BBox, limit: int) -> list[int]:
+    """Ids of the ``limit`` points nearest the view's centre, nearest first.
+
+    Searched in squares growing fourfold from 1/32 of the view, so that a crowded view
+    sorts a few hundred points instead of all of them: a square's answer is final once its
+    ``limit``-th point lies within the square's inscribed circle (Web-Mercator pixels keep
+    distances in proportion across one view).
+    """
+    x_min, y_min, x_max, y_max = bbox.ref_pixels()
+    cx, cy = (x_min + x_max) // 2, (y_min + y_max) // 2
+    half = max(x_max - x_min, y_max - y_min, 64) // 64
+    dx, dy = Cast(F("x") - cx, FloatField()), Cast(F("y") - cy, FloatField())
+    while True:
+        square = points.filter(x__range=(cx - half, cx + half), y__range=(cy - half, cy + half))
+        rows = list(
+            square.annotate(d2=dx * dx + dy * dy)
+            .order_by("d2", "initiative_id")
+            .values_list("initiative_id", "d2")[:limit]
+        )
+        covers_view = half >= max(cx - x_min, x_max - cx, cy - y_min, y_max - cy)
+        if covers_view or (len(rows) == limit and rows[-1][1] <= half * half):
+            return [pk for pk, _ in rows]
+        half *= 4
 
 
 def counts_by_departement() -> dict[str, int]:

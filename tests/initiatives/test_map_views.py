@@ -157,3 +157,20 @@ def test_territory_and_theme_pages_show_their_initiatives(client):
         assert "Caché" not in html
         assert "1 initiative publiée." in html
         assert f'href="/carte/?{query}"' in html
+
+
+def test_server_list_sorts_newest_first_or_by_name_and_keeps_filters_on_other_orders(client):
+    for name in ("Bravo", "Alpha", "Charlie"):
+        make_initiative(name=name)
+    make_initiative(name="Ailleurs", commune_id="45234", lon=1.909, lat=47.903)
+
+    def listed(query):
+        response = client.get(f"/carte/?territoire=37261{query}")
+        return [initiative.name for initiative in response.context["page"]["items"]]
+
+    assert listed("") == ["Charlie", "Alpha", "Bravo"]
+    assert listed("&tri=nom") == ["Alpha", "Bravo", "Charlie"]
+    # "distance" needs the map (the script adds it): the server list falls back to newest.
+    assert listed("&tri=distance") == ["Charlie", "Alpha", "Bravo"]
+    html = client.get("/carte/?tri=nom").content.decode()
+    assert '<option value="nom" selected>Par nom</option>' in html

@@ -58,15 +58,32 @@ class MapFilterForm(forms.Form):
         return MapFilter(theme=data["theme"], territory=data["territoire"], q=data["q"].strip())
 
 
-def list_page(filters: MapFilter, number: str | None) -> dict:
-    """One page of the list, newest first, without counting a million rows: the total
-    comes from the map's cells and the next page is known by reading one row more."""
+class ListOrderForm(forms.Form):
+    """How the list beside the map is sorted. The map script adds "nearest to the map's
+    centre" (``distance``), which only makes sense with a map; the server list then falls
+    back to the newest first."""
+
+    tri = forms.ChoiceField(
+        label=_("Trier la liste"), required=False,
+        choices=[("recent", _("Les plus récentes d'abord")), ("nom", _("Par nom"))],
+    )  # fmt: skip
+
+    def order(self) -> str:
+        return (self.is_valid() and self.cleaned_data["tri"]) or "recent"
+
+
+def list_page(filters: MapFilter, number: str | None, order: str = "recent") -> dict:
+    """One page of the list (newest first, or by name), without counting a million rows:
+    the total comes from the map's cells and the next page is known by reading one row
+    more."""
     try:
         number = max(1, int(number or 1))
     except ValueError:
         number = 1
     start = (number - 1) * PAGE_SIZE
     initiatives = clustering.newest_public(filters).select_related("commune")
+    if order == "nom":
+        initiatives = initiatives.order_by("name", "pk")
     rows = list(initiatives.prefetch_related("themes")[start : start + PAGE_SIZE + 1])
     return {
         "items": rows[:PAGE_SIZE],
@@ -74,6 +91,7 @@ def list_page(filters: MapFilter, number: str | None) -> dict:
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if len(rows) > PAGE_SIZE else None,
         "count": clustering.count_public(filters),
+        "order": order,
     }
 
 
@@ -102,12 +120,14 @@ def map_context(request, filters: MapFilter) -> dict:
 def map_page(request):
     form = MapFilterForm(request.GET or None)
     filters = form.map_filter()
-    page = list_page(filters, request.GET.get("page"))
+    order_form = ListOrderForm(request.GET or None)
+    page = list_page(filters, request.GET.get("page"), order_form.order())
     query = request.GET.copy()
     query.pop("page", None)
     embed_url = request.build_absolute_uri("/carte/embed/")
     context = map_context(request, filters) | {
         "form": form,
+        "order_form": order_form,
         "page": page,
         "page_query": query.urlencode(),
         "departements": departement_counts(),

@@ -36,6 +36,13 @@
   });
   const markers = L.layerGroup().addTo(map);
   let filters = new URLSearchParams(data.filters || "");
+  // The list's order: the server's choices plus "nearest to the map's centre", which needs
+  // the map. Sent to the list API only (the clusters do not depend on it).
+  const sort = form ? form.elements.tri : null;
+  if (sort) {
+    sort.append(new Option(sort.dataset.labelDistance, "distance"));
+    if (new URLSearchParams(location.search).get("tri") === "distance") sort.value = "distance";
+  }
   let viewController = null;
   let listController = null;
   let timer = null;
@@ -120,6 +127,7 @@
     link.textContent = item.name;
     li.append(link);
     if (item.commune) li.append(" ", Object.assign(document.createElement("span"), { className: "commune", textContent: "— " + item.commune }));
+    if (item.distance_km !== undefined) li.append(" ", Object.assign(document.createElement("span"), { className: "distance", textContent: "(" + item.distance_km.toLocaleString("fr-FR") + " km)" }));
     if (item.themes.length) li.append(Object.assign(document.createElement("span"), { className: "themes", textContent: item.themes.join(", ") }));
     return li;
   }
@@ -139,7 +147,9 @@
     viewController = new AbortController();
     listController = new AbortController();
     const view = fetchJson(data.apiUrl + "?" + params, viewController);
-    const list = status && results ? fetchJson(data.listUrl + "?" + params, listController) : null;
+    const listParams = new URLSearchParams(params);
+    listParams.set("tri", sort ? sort.value : "nom");
+    const list = status && results ? fetchJson(data.listUrl + "?" + listParams, listController) : null;
     const collection = await view;
     if (collection) draw(collection);
     if (list) {
@@ -165,6 +175,19 @@
     return place;
   }
 
+  function rememberQuery() {
+    const query = new URLSearchParams(filters);
+    if (sort && sort.value !== "recent") query.set("tri", sort.value);
+    history.replaceState(null, "", "?" + query.toString());
+  }
+
+  if (sort) {
+    sort.addEventListener("change", () => {
+      rememberQuery();
+      schedule();
+    });
+  }
+
   function updateEmbed() {
     const code = document.getElementById("map-embed-code");
     if (!code) return;
@@ -188,7 +211,7 @@
         next.set("territoire", place.key);
       }
       filters = next;
-      history.replaceState(null, "", "?" + next.toString());
+      rememberQuery();
       updateEmbed();
       schedule();
     });
@@ -198,7 +221,12 @@
   if (nearMe && navigator.geolocation) {
     nearMe.addEventListener("click", () => {
       navigator.geolocation.getCurrentPosition(
-        (position) => map.setView([position.coords.latitude, position.coords.longitude], 13),
+        (position) => {
+          if (sort) sort.value = "distance"; // "près de moi": the nearest first
+          rememberQuery();
+          map.setView([position.coords.latitude, position.coords.longitude], 13);
+          schedule(); // also when the view was already there (no "moveend")
+        },
         () => { if (status) status.textContent = "Position indisponible."; },
         { timeout: 10000 }
       );
