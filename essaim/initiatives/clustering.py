@@ -13,6 +13,7 @@ Design (see docs/map.md):
   ``MapPoint`` otherwise (theme + territory, EPCI, commune, text), bounded by the view.
 """
 
+import heapq
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -551,26 +552,51 @@ def initiative_features(points: list[tuple[int, int, int]]) -> list[dict]:
 
 
 LIST_ORDERS = ("nom", "recent", "distance")
+LIST_CAP = 1000  # beyond it the list says "more than 1,000"
 
 
 def initiatives_in_view(*, bbox: BBox, filters: MapFilter, order: str = "nom", limit: int = 20):
     """(the first ``limit`` public initiatives in the view in ``order``, the total in view
-    capped at 1001). Orders: ``nom``, ``recent`` (newest first), ``distance`` (nearest to
-    the view's centre first — "près de moi" centres the view on the visitor)."""
+    capped at LIST_CAP + 1). Orders: ``nom``, ``recent`` (newest first), ``distance``
+    (nearest to the view's centre first — "près de moi" centres the view on the visitor).
+
+    The points counted are kept: up to LIST_CAP of them are sorted here or by id, so that a
+    sparse view (a theme, a village) never makes the database walk an index for matches
+    that are not there; a crowded view takes the first ``limit`` from an index instead.
+    """
     points = in_view(filters.points(), bbox)
-    total = points.order_by()[:1001].count()
+    found = list(points.order_by().values_list("initiative_id", "x", "y")[: LIST_CAP + 1])
+    crowded = len(found) > LIST_CAP
     initiatives = Initiative.objects.public().select_related("commune").prefetch_related("themes")
     if order == "nom":
-        in_view_ids = points.order_by().values("initiative_id")
-        return list(initiatives.filter(pk__in=in_view_ids).order_by("name", "pk")[:limit]), total
+        chosen = (
+            points.order_by().values("initiative_id") if crowded else [pk for pk, _, _ in found]
+        )
+        return list(initiatives.filter(pk__in=chosen).order_by("name", "pk")[:limit]), len(found)
     if order == "distance":
-        ids = nearest_ids(points, bbox, limit)
-    else:
+        ids = nearest_ids(points, bbox, limit) if crowded else nearest_of(found, bbox, limit)
+    elif crowded:
         ids = list(
             points.order_by("-initiative_id").values_list("initiative_id", flat=True)[:limit]
         )
-    found = initiatives.in_bulk(ids)
-    return [found[pk] for pk in ids if pk in found], total
+    else:
+        ids = sorted((pk for pk, _, _ in found), reverse=True)[:limit]
+    rows = initiatives.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows], len(found)
+
+
+def view_centre(bbox: BBox) -> tuple[int, int]:
+    x_min, y_min, x_max, y_max = bbox.ref_pixels()
+    return (x_min + x_max) // 2, (y_min + y_max) // 2
+
+
+def nearest_of(points: list[tuple[int, int, int]], bbox: BBox, limit: int) -> list[int]:
+    """Ids of the ``limit`` (id, x, y) nearest the view's centre, nearest first."""
+    cx, cy = view_centre(bbox)
+    nearest = heapq.nsmallest(
+        limit, points, key=lambda point: ((point[1] - cx) ** 2 + (point[2] - cy) ** 2, point[0])
+    )
+    return [pk for pk, _, _ in nearest]
 
 
 def nearest_ids(points, bbox: BBox, limit: int) -> list[int]:
@@ -582,7 +608,7 @@ def nearest_ids(points, bbox: BBox, limit: int) -> list[int]:
     distances in proportion across one view).
     """
     x_min, y_min, x_max, y_max = bbox.ref_pixels()
-    cx, cy = (x_min + x_max) // 2, (y_min + y_max) // 2
+    cx, cy = view_centre(bbox)
     half = max(x_max - x_min, y_max - y_min, 64) // 64
     dx, dy = Cast(F("x") - cx, FloatField()), Cast(F("y") - cy, FloatField())
     while True:

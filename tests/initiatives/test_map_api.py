@@ -119,7 +119,16 @@ def test_list_of_the_view_sorts_by_name_recency_or_distance_to_the_centre(client
     ]  # fmt: skip
 
 
-def test_nearest_search_widens_until_the_limit_is_certain(client):
+@pytest.mark.parametrize("cap", [clustering.LIST_CAP, 2])
+def test_crowded_and_sparse_views_sort_alike(client, monkeypatch, cap):
+    # Past LIST_CAP points the database sorts (indexes, widening squares); below, Python.
+    monkeypatch.setattr(clustering, "LIST_CAP", cap)
+    test_list_of_the_view_sorts_by_name_recency_or_distance_to_the_centre(client)
+
+
+@pytest.mark.parametrize("cap", [clustering.LIST_CAP, 2])
+def test_nearest_search_widens_until_the_limit_is_certain(client, monkeypatch, cap):
+    monkeypatch.setattr(clustering, "LIST_CAP", cap)
     # Twenty-five points in a row east of the centre: the first squares hold too few, the
     # answer must still be the twenty nearest, in order.
     scatter_row = [make_initiative(name=f"P{i:02}", lon=0.7 + 0.01 * i, lat=47.4)
@@ -140,7 +149,8 @@ def test_unknown_list_order_is_a_400_naming_the_parameter(client):
 @pytest.mark.parametrize("count", [1, 3])
 def test_list_query_count_does_not_grow(client, order, count, django_assert_max_num_queries):
     scatter(count, step=0.01)
-    # version, count, initiatives, themes, and for "distance" up to four widening squares
+    # version, points (and count), initiatives, themes; "distance" in a crowded view: up to
+    # four widening squares
     with django_assert_max_num_queries(8 if order == "distance" else 5):
         response = client.get(f"{LIST}?bbox={FRANCE}&zoom=8&tri={order}")
     assert len(response.json()["results"]) == count
