@@ -2,7 +2,8 @@
 
 Generates them once (reused while the database holds enough), rebuilds the clusters, then
 times ~200 random views of /api/v1/map/initiatives at zooms 5–16 (a third with a theme
-filter) through Django's test Client. Run on PostgreSQL with DATABASE_URL=postgres://….
+filter) through Django's test Client, and the list beside the map for the same views in
+each order (``tri``: nom, recent, distance). Run on PostgreSQL with DATABASE_URL=postgres://….
 """
 
 import os
@@ -40,6 +41,8 @@ def prepare(size: int) -> list[Figure]:
     clustering.rebuild()
     figures.append(Figure(f"rebuild-map, {size:,} initiatives ({db()})",
                           time.perf_counter() - start, "s"))  # fmt: skip
+    with connection.cursor() as cursor:  # what autovacuum does after a bulk load: without
+        cursor.execute("ANALYZE")  # statistics, the list's look-ups by id scan the table
     if db() == "sqlite":  # what a running server's automatic checkpoints do over time
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -112,6 +115,24 @@ def page_load_ms(port: int = 8765, repeat: int = 5) -> list[float]:
         server.wait()
 
 
+def list_figures(client, urls: list[str], label: str) -> list[Figure]:
+    """p50/p95 of the list beside the map, per order, over the same views."""
+    figures = []
+    for order in ("nom", "recent", "distance"):
+        times = []
+        for url in urls:
+            list_url = url.replace("/initiatives?", "/initiatives/list?") + f"&tri={order}"
+            start = time.perf_counter()
+            response = client.get(list_url)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (list_url, response.content[:200])
+        figures += [
+            Figure(f"map list tri={order} p50 ({label})", percentile(times, 50), "ms", 30),
+            Figure(f"map list tri={order} p95 ({label})", percentile(times, 95), "ms", 100),
+        ]
+    return figures
+
+
 def run() -> list[Figure]:
     from essaim.taxonomy.models import Theme
 
@@ -132,6 +153,7 @@ def run() -> list[Figure]:
         assert response.status_code == 200, (url, response.content[:200])
         sizes.append(len(response.content) / 1000)
     label = f"{size:,} initiatives, {db()}"
+    figures += list_figures(client, urls, label)
     if os.environ.get("BENCH_BROWSER"):
         loads = page_load_ms()
         figures.append(Figure(f"/carte/ to first clusters in Chromium, median ({label})",

@@ -12,7 +12,8 @@ Usage:
     OUTPUT_DIR   output folder (the repository's data/ folder); territories/ and geo/
                  are written inside it
 
-Requires Python 3.11 and shapely (only for the union of merged communes' contours).
+Requires Python 3.11 and shapely (for the union of merged communes' contours, and of
+each EPCI's communes in build_epci_contours.py, which runs last).
 """
 
 import argparse
@@ -21,6 +22,7 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from build_epci_contours import build as build_epci_contours  # sibling script
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
@@ -382,6 +384,10 @@ def main():
         f"communes without a point: {[(r['code'], r['name']) for r in rows if r['latitude'] == '']}"
     )
     print(f"communes without EPCI: {[(r['code'], r['name']) for r in rows if r['epci'] == '']}")
+
+    # EPCI contours need communes.csv (the commune → EPCI link) and the commune contours.
+    for key, value in build_epci_contours(out).items():
+        print(f"EPCI contours, {key}: {value}")
 
 
 if __name__ == "__main__":

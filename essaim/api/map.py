@@ -11,7 +11,7 @@ from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
-from essaim.common.geo import BBoxError, parse_bbox, parse_zoom
+from essaim.common.geo import BBoxError, distance_m, from_ref_pixel, parse_bbox, parse_zoom
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
 from essaim.taxonomy.models import Theme
@@ -100,20 +100,30 @@ def map_initiatives(request):
 
 @router.get("/initiatives/list", url_name="map_initiatives_list", summary="Liste de la vue")
 def map_initiatives_list(request):
-    """Up to 20 initiatives in the view, by name, and how many there are (``count``, capped
-    at 1000: ``count_capped`` then says so). Same parameters as ``/map/initiatives``."""
+    """Up to 20 initiatives in the view and how many there are (``count``, capped at 1000:
+    ``count_capped`` then says so). Same parameters as ``/map/initiatives``, and ``tri``:
+    ``nom`` (default), ``recent`` (newest first) or ``distance`` (nearest to the view's
+    centre first; each result then has ``distance_km``)."""
     try:
         bbox, _zoom = parse_view(request.GET)
         filters = parse_filters(request.GET)
+        order = parse_order(request.GET)
     except BadParameter as error:
         return bad_request(error)
     request.map_content_type = "application/json"
-    return cached_json(request, lambda: list_payload(bbox, filters))
+    return cached_json(request, lambda: list_payload(bbox, filters, order))
 
 
-def list_payload(bbox, filters) -> dict:
-    initiatives, total = clustering.initiatives_in_view(bbox=bbox, filters=filters)
-    return {
+def parse_order(params) -> str:
+    order = params.get("tri", "").strip() or "nom"
+    if order not in clustering.LIST_ORDERS:
+        raise BadParameter("tri", f"Tri inconnu : {order} (nom, recent ou distance).")
+    return order
+
+
+def list_payload(bbox, filters, order="nom") -> dict:
+    initiatives, total = clustering.initiatives_in_view(bbox=bbox, filters=filters, order=order)
+    payload = {
         "count": min(total, 1000),
         "count_capped": total > 1000,
         "results": [
@@ -128,6 +138,13 @@ def list_payload(bbox, filters) -> dict:
             for initiative in initiatives
         ],
     }
+    if order == "distance":
+        x_min, y_min, x_max, y_max = bbox.ref_pixels()
+        lon, lat = from_ref_pixel((x_min + x_max) / 2, (y_min + y_max) / 2)
+        for item, initiative in zip(payload["results"], initiatives, strict=True):
+            metres = distance_m(lon, lat, initiative.longitude, initiative.latitude)
+            item["distance_km"] = round(metres / 1000, 1)
+    return payload
 
 
 @router.get("/departements", url_name="map_departements", summary="Initiatives par département")

@@ -20,7 +20,8 @@ def duplicates(request):
     """Each pending initiative with the public or pending ones it may duplicate."""
     pending = Initiative.objects.pending().select_related("commune").order_by("submitted_at")
     rows = [(item, found) for item in pending[:MAX_ITEMS] if (found := duplicates_of(item))]
-    context = {"rows": rows, "page_title": _("Doublons possibles"), "header_icon": "duplicate"}
+    title = _("Doublons possibles")  # header_title: the <title>, see views.imports.titled
+    context = {"rows": rows, "page_title": title, "header_title": title, "header_icon": "duplicate"}
     return TemplateResponse(request, "initiatives/admin/duplicates.html", context)
 
 

@@ -13,13 +13,15 @@ Design (see docs/map.md):
   ``MapPoint`` otherwise (theme + territory, EPCI, commune, text), bounded by the view.
 """
 
+import heapq
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from essaim.common.geo import BBox, divisor, from_ref_pixel, rounded, to_ref_pixel
@@ -549,19 +551,77 @@ def initiative_features(points: list[tuple[int, int, int]]) -> list[dict]:
     return features
 
 
-def initiatives_in_view(*, bbox: BBox, filters: MapFilter, limit: int = 20):
-    """(up to ``limit`` public initiatives in the view, by name; total in view capped at 1000)."""
+LIST_ORDERS = ("nom", "recent", "distance")
+LIST_CAP = 1000  # beyond it the list says "more than 1,000"
+
+
+def initiatives_in_view(*, bbox: BBox, filters: MapFilter, order: str = "nom", limit: int = 20):
+    """(the first ``limit`` public initiatives in the view in ``order``, the total in view
+    capped at LIST_CAP + 1). Orders: ``nom``, ``recent`` (newest first), ``distance``
+    (nearest to the view's centre first — "près de moi" centres the view on the visitor).
+
+    The points counted are kept: up to LIST_CAP of them are sorted here or by id, so that a
+    sparse view (a theme, a village) never makes the database walk an index for matches
+    that are not there; a crowded view takes the first ``limit`` from an index instead.
+    """
     points = in_view(filters.points(), bbox)
-    ids = list(points.values_list("initiative_id", flat=True)[:limit])
-    total = points.order_by()[:1001].count()
-    initiatives = (
-        Initiative.objects.public()
-        .filter(pk__in=ids)
-        .select_related("commune")
-        .prefetch_related("themes")
-        .order_by("name")
+    found = list(points.order_by().values_list("initiative_id", "x", "y")[: LIST_CAP + 1])
+    crowded = len(found) > LIST_CAP
+    initiatives = Initiative.objects.public().select_related("commune").prefetch_related("themes")
+    if order == "nom":
+        chosen = (
+            points.order_by().values("initiative_id") if crowded else [pk for pk, _, _ in found]
+        )
+        return list(initiatives.filter(pk__in=chosen).order_by("name", "pk")[:limit]), len(found)
+    if order == "distance":
+        ids = nearest_ids(points, bbox, limit) if crowded else nearest_of(found, bbox, limit)
+    elif crowded:
+        ids = list(
+            points.order_by("-initiative_id").values_list("initiative_id", flat=True)[:limit]
+        )
+    else:
+        ids = sorted((pk for pk, _, _ in found), reverse=True)[:limit]
+    rows = initiatives.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows], len(found)
+
+
+def view_centre(bbox: BBox) -> tuple[int, int]:
+    x_min, y_min, x_max, y_max = bbox.ref_pixels()
+    return (x_min + x_max) // 2, (y_min + y_max) // 2
+
+
+def nearest_of(points: list[tuple[int, int, int]], bbox: BBox, limit: int) -> list[int]:
+    """Ids of the ``limit`` (id, x, y) nearest the view's centre, nearest first."""
+    cx, cy = view_centre(bbox)
+    nearest = heapq.nsmallest(
+        limit, points, key=lambda point: ((point[1] - cx) ** 2 + (point[2] - cy) ** 2, point[0])
     )
-    return list(initiatives), total
+    return [pk for pk, _, _ in nearest]
+
+
+def nearest_ids(points, bbox: BBox, limit: int) -> list[int]:
+    """Ids of the ``limit`` points nearest the view's centre, nearest first.
+
+    Searched in squares growing fourfold from 1/32 of the view, so that a crowded view
+    sorts a few hundred points instead of all of them: a square's answer is final once its
+    ``limit``-th point lies within the square's inscribed circle (Web-Mercator pixels keep
+    distances in proportion across one view).
+    """
+    x_min, y_min, x_max, y_max = bbox.ref_pixels()
+    cx, cy = view_centre(bbox)
+    half = max(x_max - x_min, y_max - y_min, 64) // 64
+    dx, dy = Cast(F("x") - cx, FloatField()), Cast(F("y") - cy, FloatField())
+    while True:
+        square = points.filter(x__range=(cx - half, cx + half), y__range=(cy - half, cy + half))
+        rows = list(
+            square.annotate(d2=dx * dx + dy * dy)
+            .order_by("d2", "initiative_id")
+            .values_list("initiative_id", "d2")[:limit]
+        )
+        covers_view = half >= max(cx - x_min, x_max - cx, cy - y_min, y_max - cy)
+        if covers_view or (len(rows) == limit and rows[-1][1] <= half * half):
+            return [pk for pk, _ in rows]
+        half *= 4
 
 
 def counts_by_departement() -> dict[str, int]:

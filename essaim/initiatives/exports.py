@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 
 from essaim.initiatives.imports.columns import COLUMNS
 from essaim.initiatives.models import Initiative, Licence
+from essaim.initiatives.structured_data import initiative_document
 from essaim.taxonomy.models import Theme
 
 CHUNK = 2000
@@ -29,7 +30,7 @@ def public_initiatives(queryset=None) -> Iterator[Initiative]:
     """Every public initiative, by ascending id, loaded ``CHUNK`` at a time."""
     queryset = (
         (queryset if queryset is not None else Initiative.objects.public())
-        .select_related("commune")
+        .select_related("commune__region")  # the région names the JSON-LD address
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "slug")))
     )
     last = 0
@@ -116,22 +117,9 @@ def jsonld_chunks(base_url: str) -> Iterator[str]:
 
 
 def thing(initiative: Initiative, base_url: str) -> dict:
-    i = initiative
-    url = base_url + i.get_absolute_url()
-    data = {"@type": "LocalBusiness" if i.address else "Organization", "@id": url, "url": url,
-            "name": i.name, "description": i.summary,
-            "license": LICENCE_URLS.get(i.licence, i.licence)}  # fmt: skip
-    if i.website:
-        data["sameAs"] = i.website
-    if i.commune_id or i.address:
-        data["address"] = {"@type": "PostalAddress", "streetAddress": i.address,
-                           "postalCode": i.postal_code, "addressCountry": "FR",
-                           "addressLocality": i.commune.name if i.commune_id else ""}  # fmt: skip
-    if i.latitude is not None:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": _coordinate(i.latitude),
-                       "longitude": _coordinate(i.longitude)}  # fmt: skip
-    if i.phone:
-        data["telephone"] = i.phone
-    if i.email_public and i.email:
-        data["email"] = i.email
-    return data
+    """The detail page's own schema.org document (one description of an initiative, the same
+    ``@id`` in both places), with the record's licence."""
+    url = base_url + initiative.get_absolute_url()
+    data = initiative_document(initiative, url=url)
+    del data["@context"]  # given once, on the ItemList
+    return data | {"license": LICENCE_URLS.get(initiative.licence, initiative.licence)}

@@ -25,4 +25,5 @@ urlpatterns = [
     path("carte/", map.map_page, name="map"),
     path("carte/embed/", map.embed, name="embed"),
     path("carte/departements.geojson", map.departement_contours, name="map-departements"),
+    path("carte/epci.geojson", map.epci_contours, name="map-epci"),
 ]  # fmt: skip

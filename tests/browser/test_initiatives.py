@@ -1,5 +1,6 @@
 """The contributive map's main flow in a real browser: propose → moderate → public →
-reported three times → hidden; axe-core on the list, detail and proposal pages."""
+reported three times → hidden; axe-core on the list, detail and proposal pages; the
+proposal's map pin placed and moved with the keyboard alone."""
 
 import base64
 import re
@@ -88,3 +89,39 @@ def test_propose_moderate_show_report_hide(new_page, live_server, fast_forms, mo
     visitor.goto("/initiatives/")
     expect(visitor.get_by_text("Aucune initiative ne correspond")).to_be_visible()
     assert visitor.request.get(url).status == 404
+
+
+def test_keyboard_places_and_nudges_the_pin_and_hears_its_position(page):
+    no_tiles(page)
+    page.goto("/initiatives/proposer/")
+    latitude = page.locator("input[name=latitude]")
+    longitude = page.locator("input[name=longitude]")
+    place = page.get_by_role("button", name="Placer le repère au centre de la carte")
+    place.focus()
+    page.keyboard.press("Enter")
+    pin = page.get_by_role("button", name="Repère de l’initiative (flèches pour le déplacer)")
+    expect(pin).to_be_focused()
+    start = float(latitude.input_value()), float(longitude.input_value())
+    assert start == (47.5, 1.7)  # the région's centre, where the map opens
+
+    scroll = page.evaluate("window.scrollY")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowUp")
+    moved = float(latitude.input_value()), float(longitude.input_value())
+    assert moved[0] > start[0] and moved[1] > start[1]
+    page.keyboard.press("Shift+ArrowLeft")
+    fine = float(latitude.input_value()), float(longitude.input_value())
+    assert fine[0] == moved[0]
+    step, fine_step = moved[1] - start[1], moved[1] - fine[1]
+    assert abs(fine_step * 10 - step) < step / 5  # Shift: a tenth of a step
+    assert page.evaluate("window.scrollY") == scroll  # the arrows moved the pin, not the page
+    expect(pin).to_be_focused()
+
+    live = page.locator(".pin-position")
+    assert live.get_attribute("aria-live") == "polite"
+    text = live.inner_text()
+    said = re.fullmatch(r"Repère placé : latitude (\d+,\d{5}), longitude (\d+,\d{5})\.", text)
+    assert said, text
+    heard = [float(value.replace(",", ".")) for value in said.groups()]
+    assert abs(heard[0] - fine[0]) <= 1e-5 and abs(heard[1] - fine[1]) <= 1e-5
+    assert_accessible(page)

@@ -18,6 +18,7 @@ def test_moderators_see_possible_duplicates_and_merge(client, moderator, pair):
 
     html = client.get("/admin/initiatives/doublons/").content.decode()
     assert "Repair Café Tours" in html and "nom proche, à 0 m" in html
+    assert "<title>Doublons possibles - Wagtail</title>" in html
 
     client.post("/admin/initiatives/doublons/fusionner/", {"keep": kept.pk, "duplicate": new.pk})
     kept.refresh_from_db()

@@ -1,6 +1,8 @@
 import csv
 import io
 import json
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
@@ -91,6 +93,50 @@ def test_jsonld_is_a_schema_org_item_list(client, collection):
     assert (item["@type"], item["name"]) == ("LocalBusiness", "Ressourcerie « Le Grenier »")
     assert item["address"]["postalCode"] == "18000"
     assert "email" not in data["itemListElement"][1]["item"]
+
+
+def page_jsonld(client, url: str) -> dict:
+    html = client.get(urlsplit(url).path).content.decode()
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(scripts) == 1
+    return json.loads(scripts[0])
+
+
+def test_every_public_initiative_is_the_same_schema_org_thing_in_the_export_and_its_page(
+    client, collection
+):
+    make_initiative(name="Atelier </script><!-- & Co", commune_id="45234", latitude=47.9,
+                    longitude=1.9, legal_form="collectif",
+                    address="1 place du Martroi")  # fmt: skip
+    export = json.loads(download(client, "jsonld"))
+    items = [element["item"] for element in export["itemListElement"]]
+
+    assert [item["name"] for item in items] == [
+        "Ressourcerie « Le Grenier »", "Café Élan", "Atelier </script><!-- & Co"
+    ]  # fmt: skip
+    for item in items:
+        assert item["url"].startswith("http://testserver/initiatives/")
+        assert item["@id"] == item["url"] + "#initiative"
+        assert item["address"]["@type"] == "PostalAddress"
+        assert item["address"]["addressLocality"]
+        assert {type(item["geo"][axis]) for axis in ("latitude", "longitude")} == {float}
+        described = {key: value for key, value in item.items() if key != "license"}
+        assert page_jsonld(client, item["url"]) == {"@context": "https://schema.org", **described}
+        assert item["license"] == "https://opendatacommons.org/licenses/odbl/1-0/"
+    rich, plain, atelier = items
+    assert (rich["@type"], plain["@type"], atelier["@type"]) == (
+        "LocalBusiness", "LocalBusiness", "Organization"
+    )  # fmt: skip
+    assert rich["address"] == {"@type": "PostalAddress", "addressCountry": "FR",
+                               "streetAddress": "12 rue des Arts", "postalCode": "18000",
+                               "addressLocality": "Bourges",
+                               "addressRegion": "Centre-Val de Loire"}  # fmt: skip
+    assert rich["geo"] == {"@type": "GeoCoordinates", "latitude": 47.081234,
+                           "longitude": 2.398765}  # fmt: skip
+    assert rich["sameAs"] == ["https://grenier.example", "https://social.example/@grenier"]
+    assert rich["openingHours"] == ["Mo-Fr 09:00-18:00"]
+    assert rich["email"] == "public@grenier.example"
+    assert "email" not in plain
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])

@@ -26,8 +26,15 @@ def test_moderator_imports_a_file_and_sees_the_counts(client, moderator, setting
     assert (run.state, run.created, run.started_by) == ("done", 2, moderator)
     page = client.get(response["Location"]).content.decode()
     assert '<dd data-count="created">2</dd>' in page
+    assert "<title>Import « jardins » - Wagtail</title>" in page
     assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
     assert Initiative.objects.public().count() == 2
+
+
+def test_import_form_page_has_a_title(client, moderator):
+    client.login(email=moderator.email, password=PASSWORD)
+    page = client.get(URL).content.decode()
+    assert "<title>Importer des initiatives - Wagtail</title>" in page
 
 
 def test_running_import_page_refreshes_itself(client, moderator):

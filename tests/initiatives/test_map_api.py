@@ -95,3 +95,62 @@ def test_view_query_count_does_not_grow_with_initiatives(client, count, django_a
 def test_counts_per_departement(client):
     make_initiative()
     assert client.get("/api/v1/map/departements").json() == {"counts": {"37": 1}}
+
+
+LIST = "/api/v1/map/initiatives/list"
+
+
+def names(client, query: str) -> list[str]:
+    return [item["name"] for item in client.get(f"{LIST}?{query}").json()["results"]]
+
+
+def test_list_of_the_view_sorts_by_name_recency_or_distance_to_the_centre(client):
+    make_initiative(name="Bravo", lon=0.70, lat=47.40)
+    make_initiative(name="Alpha", lon=0.90, lat=47.40)
+    make_initiative(name="Charlie", lon=0.71, lat=47.41)
+    make_initiative(name="Hors vue", lon=5.0, lat=45.0)
+    view = "bbox=0.5,47.2,0.9,47.6&zoom=11"  # centred on 0.7, ~47.4
+    assert names(client, view) == ["Alpha", "Bravo", "Charlie"]
+    assert names(client, f"{view}&tri=nom") == ["Alpha", "Bravo", "Charlie"]
+    assert names(client, f"{view}&tri=recent") == ["Charlie", "Alpha", "Bravo"]
+    nearest = client.get(f"{LIST}?{view}&tri=distance").json()["results"]
+    assert [(i["name"], i["distance_km"]) for i in nearest] == [
+        ("Bravo", 0.0), ("Charlie", 1.3), ("Alpha", 15.1)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("cap", [clustering.LIST_CAP, 2])
+def test_crowded_and_sparse_views_sort_alike(client, monkeypatch, cap):
+    # Past LIST_CAP points the database sorts (indexes, widening squares); below, Python.
+    monkeypatch.setattr(clustering, "LIST_CAP", cap)
+    test_list_of_the_view_sorts_by_name_recency_or_distance_to_the_centre(client)
+
+
+@pytest.mark.parametrize("cap", [clustering.LIST_CAP, 2])
+def test_nearest_search_widens_until_the_limit_is_certain(client, monkeypatch, cap):
+    monkeypatch.setattr(clustering, "LIST_CAP", cap)
+    # Twenty-five points in a row east of the centre: the first squares hold too few, the
+    # answer must still be the twenty nearest, in order.
+    scatter_row = [make_initiative(name=f"P{i:02}", lon=0.7 + 0.01 * i, lat=47.4)
+                   for i in range(25)]  # fmt: skip
+    make_initiative(name="Ouest", lon=0.45, lat=47.4)
+    view = "bbox=0.0,47.0,1.4,47.8&zoom=9"
+    got = names(client, f"{view}&tri=distance")
+    assert got == [i.name for i in scatter_row[:20]]
+
+
+def test_unknown_list_order_is_a_400_naming_the_parameter(client):
+    response = client.get(f"{LIST}?bbox={FRANCE}&zoom=8&tri=hasard")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "tri"
+
+
+@pytest.mark.parametrize("order", ["nom", "recent", "distance"])
+@pytest.mark.parametrize("count", [1, 3])
+def test_list_query_count_does_not_grow(client, order, count, django_assert_max_num_queries):
+    scatter(count, step=0.01)
+    # version, points (and count), initiatives, themes; "distance" in a crowded view: up to
+    # four widening squares
+    with django_assert_max_num_queries(8 if order == "distance" else 5):
+        response = client.get(f"{LIST}?bbox={FRANCE}&zoom=8&tri={order}")
+    assert len(response.json()["results"]) == count

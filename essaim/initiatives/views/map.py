@@ -1,4 +1,4 @@
-"""The map page (/carte/), its embeddable variant, and the département contours it draws.
+"""The map page (/carte/), its embeddable variant, and the territory contours it shades.
 
 Without JavaScript (or without tiles) the map page is a filtered, paginated list; with it,
 static/initiatives/map.js draws clusters from /api/v1/map/initiatives and keeps the list
@@ -22,10 +22,11 @@ from django.views.decorators.http import require_safe
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
 from essaim.taxonomy.models import Theme
-from essaim.territories.models import Departement
+from essaim.territories.models import EPCI, Departement
 from essaim.territories.territory import best_match, find_territory, suggest
 
 PAGE_SIZE = 20
+CHOROPLETH_CLASSES = 4  # besides "no initiative"
 
 
 class MapFilterForm(forms.Form):
@@ -57,15 +58,32 @@ class MapFilterForm(forms.Form):
         return MapFilter(theme=data["theme"], territory=data["territoire"], q=data["q"].strip())
 
 
-def list_page(filters: MapFilter, number: str | None) -> dict:
-    """One page of the list, newest first, without counting a million rows: the total
-    comes from the map's cells and the next page is known by reading one row more."""
+class ListOrderForm(forms.Form):
+    """How the list beside the map is sorted. The map script adds "nearest to the map's
+    centre" (``distance``), which only makes sense with a map; the server list then falls
+    back to the newest first."""
+
+    tri = forms.ChoiceField(
+        label=_("Trier la liste"), required=False,
+        choices=[("recent", _("Les plus récentes d'abord")), ("nom", _("Par nom"))],
+    )  # fmt: skip
+
+    def order(self) -> str:
+        return (self.is_valid() and self.cleaned_data["tri"]) or "recent"
+
+
+def list_page(filters: MapFilter, number: str | None, order: str = "recent") -> dict:
+    """One page of the list (newest first, or by name), without counting a million rows:
+    the total comes from the map's cells and the next page is known by reading one row
+    more."""
     try:
         number = max(1, int(number or 1))
     except ValueError:
         number = 1
     start = (number - 1) * PAGE_SIZE
     initiatives = clustering.newest_public(filters).select_related("commune")
+    if order == "nom":
+        initiatives = initiatives.order_by("name", "pk")
     rows = list(initiatives.prefetch_related("themes")[start : start + PAGE_SIZE + 1])
     return {
         "items": rows[:PAGE_SIZE],
@@ -73,6 +91,7 @@ def list_page(filters: MapFilter, number: str | None) -> dict:
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if len(rows) > PAGE_SIZE else None,
         "count": clustering.count_public(filters),
+        "order": order,
     }
 
 
@@ -101,20 +120,35 @@ def map_context(request, filters: MapFilter) -> dict:
 def map_page(request):
     form = MapFilterForm(request.GET or None)
     filters = form.map_filter()
-    page = list_page(filters, request.GET.get("page"))
+    order_form = ListOrderForm(request.GET or None)
+    page = list_page(filters, request.GET.get("page"), order_form.order())
     query = request.GET.copy()
     query.pop("page", None)
-    counts = clustering.counts_by_departement()
-    departements = [(d, counts.get(d.code, 0)) for d in Departement.objects.order_by("code")]
     embed_url = request.build_absolute_uri("/carte/embed/")
     context = map_context(request, filters) | {
         "form": form,
+        "order_form": order_form,
         "page": page,
         "page_query": query.urlencode(),
-        "departements": departements,
+        "departements": departement_counts(),
+        "epcis": epci_counts() if epci_features() else None,
         "embed_url": embed_url,
     }
     return render(request, "initiatives/map.html", context)
+
+
+def departement_counts() -> list[tuple[Departement, int]]:
+    """The départements holding public initiatives, by code, with their counts."""
+    counts = clustering.counts_by_departement()
+    departements = Departement.objects.filter(code__in=[code for code, n in counts.items() if n])
+    return [(d, counts[d.code]) for d in departements.order_by("code")]
+
+
+def epci_counts() -> list[tuple[EPCI, int]]:
+    """The home région's EPCI holding public initiatives, by name, with their counts."""
+    counts = clustering.counts_by_epci(settings.ESSAIM_REGION)
+    epcis = EPCI.objects.filter(code__in=counts).order_by("name")
+    return [(epci, counts[epci.code]) for epci in epcis]
 
 
 @require_safe
@@ -130,17 +164,56 @@ def embed(request):
 @cache_control(public=True, max_age=3600)
 def departement_contours(request):
     """Simplified département contours with their current counts (``count`` property)."""
-    counts = clustering.counts_by_departement()
+    return contours_response(departement_features(), clustering.counts_by_departement())
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def epci_contours(request):
+    """The home région's EPCI contours (in-région parts) with their current counts."""
+    return contours_response(epci_features(), clustering.counts_by_epci(settings.ESSAIM_REGION))
+
+
+def contours_response(features: list[dict], counts: dict[str, int]) -> HttpResponse:
+    """GeoJSON of the contours, each with ``name`` and ``count``, and the collection's class
+    ``breaks`` (a foreign member, RFC 7946 § 6.1) for the legend."""
     features = [
-        {**feature, "properties": {**feature["properties"],
-                                   "count": counts.get(feature["properties"]["code"], 0)}}
-        for feature in departement_features()
-    ]  # fmt: skip
-    body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+        {**feature, "properties": territory_properties(feature["properties"], counts)}
+        for feature in features
+    ]
+    breaks = class_breaks([feature["properties"]["count"] for feature in features])
+    collection = {"type": "FeatureCollection", "breaks": breaks, "features": features}
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body, content_type="application/geo+json")
 
 
-@cache
+def territory_properties(properties: dict, counts: dict[str, int]) -> dict:
+    name = properties.get("name") or properties["nom"]  # the département file says "nom"
+    return {**properties, "name": name, "count": counts.get(properties["code"], 0)}
+
+
+def class_breaks(counts: list[int], classes: int = CHOROPLETH_CLASSES) -> list[int]:
+    """Upper bounds of the classes of non-zero counts (quantiles, the last one the maximum),
+    so that a handful of initiatives and a million both spread over the legend's shades."""
+    values = sorted(count for count in counts if count > 0)
+    if not values:
+        return []
+    bounds = {values[max(0, len(values) * step // classes - 1)] for step in range(1, classes)}
+    return sorted(bounds | {values[-1]})
+
+
 def departement_features() -> list[dict]:
-    path = settings.BASE_DIR / "data" / "geo" / "departements.geojson"
+    return contour_features("departements.geojson")
+
+
+def epci_features() -> list[dict]:
+    """Bundled for the région whose commune contours Essaim carries (see data/README.md)."""
+    return contour_features(f"epci-{settings.ESSAIM_REGION}.geojson")
+
+
+@cache
+def contour_features(name: str) -> list[dict]:
+    path = settings.BASE_DIR / "data" / "geo" / name
+    if not path.exists():
+        return []
     return json.loads(path.read_text(encoding="utf-8"))["features"]

@@ -1,5 +1,6 @@
 // The map of initiatives: clusters per view from /api/v1/map/initiatives, a list kept in
-// sync with the view, filters, "près de moi", territory search and a choropleth layer.
+// sync with the view, filters, "près de moi", territory search and choropleth layers
+// (départements or EPCI).
 // Without this script (or without Leaflet) the page stays a server-rendered list.
 (function () {
   "use strict";
@@ -35,6 +36,13 @@
   });
   const markers = L.layerGroup().addTo(map);
   let filters = new URLSearchParams(data.filters || "");
+  // The list's order: the server's choices plus "nearest to the map's centre", which needs
+  // the map. Sent to the list API only (the clusters do not depend on it).
+  const sort = form ? form.elements.tri : null;
+  if (sort) {
+    sort.append(new Option(sort.dataset.labelDistance, "distance"));
+    if (new URLSearchParams(location.search).get("tri") === "distance") sort.value = "distance";
+  }
   let viewController = null;
   let listController = null;
   let timer = null;
@@ -119,6 +127,7 @@
     link.textContent = item.name;
     li.append(link);
     if (item.commune) li.append(" ", Object.assign(document.createElement("span"), { className: "commune", textContent: "— " + item.commune }));
+    if (item.distance_km !== undefined) li.append(" ", Object.assign(document.createElement("span"), { className: "distance", textContent: "(" + item.distance_km.toLocaleString("fr-FR") + " km)" }));
     if (item.themes.length) li.append(Object.assign(document.createElement("span"), { className: "themes", textContent: item.themes.join(", ") }));
     return li;
   }
@@ -138,7 +147,9 @@
     viewController = new AbortController();
     listController = new AbortController();
     const view = fetchJson(data.apiUrl + "?" + params, viewController);
-    const list = status && results ? fetchJson(data.listUrl + "?" + params, listController) : null;
+    const listParams = new URLSearchParams(params);
+    listParams.set("tri", sort ? sort.value : "nom");
+    const list = status && results ? fetchJson(data.listUrl + "?" + listParams, listController) : null;
     const collection = await view;
     if (collection) draw(collection);
     if (list) {
@@ -164,6 +175,19 @@
     return place;
   }
 
+  function rememberQuery() {
+    const query = new URLSearchParams(filters);
+    if (sort && sort.value !== "recent") query.set("tri", sort.value);
+    history.replaceState(null, "", "?" + query.toString());
+  }
+
+  if (sort) {
+    sort.addEventListener("change", () => {
+      rememberQuery();
+      schedule();
+    });
+  }
+
   function updateEmbed() {
     const code = document.getElementById("map-embed-code");
     if (!code) return;
@@ -187,7 +211,7 @@
         next.set("territoire", place.key);
       }
       filters = next;
-      history.replaceState(null, "", "?" + next.toString());
+      rememberQuery();
       updateEmbed();
       schedule();
     });
@@ -197,7 +221,12 @@
   if (nearMe && navigator.geolocation) {
     nearMe.addEventListener("click", () => {
       navigator.geolocation.getCurrentPosition(
-        (position) => map.setView([position.coords.latitude, position.coords.longitude], 13),
+        (position) => {
+          if (sort) sort.value = "distance"; // "près de moi": the nearest first
+          rememberQuery();
+          map.setView([position.coords.latitude, position.coords.longitude], 13);
+          schedule(); // also when the view was already there (no "moveend")
+        },
         () => { if (status) status.textContent = "Position indisponible."; },
         { timeout: 10000 }
       );
@@ -206,29 +235,81 @@
     nearMe.hidden = true;
   }
 
-  let choropleth = null;
-  const toggle = document.getElementById("map-choropleth");
-  function shade(count) {
-    const level = count === 0 ? 0 : count < 100 ? 1 : count < 1000 ? 2 : count < 10000 ? 3 : 4;
-    return { className: "map-choropleth-" + level, weight: 1, color: "#44505c", fillOpacity: 0.6 };
+  // Choropleth: one layer per level (départements, EPCI), fetched once, with a legend of
+  // its class breaks and a link to the table holding the same figures.
+  const choice = document.getElementById("map-choropleth");
+  const legend = document.getElementById("map-legend");
+  const layers = {};
+  let shown = null;
+
+  function shadeClass(count, breaks) {
+    if (!count) return 0;
+    const index = breaks.findIndex((bound) => count <= bound);
+    return index === -1 ? breaks.length : index + 1;
   }
-  if (toggle) {
-    toggle.addEventListener("change", async () => {
-      if (!toggle.checked) {
-        if (choropleth) map.removeLayer(choropleth);
-        return;
-      }
-      if (!choropleth) {
-        const contours = await fetchJson(data.departementsUrl, new AbortController());
-        if (!contours) return;
-        choropleth = L.geoJSON(contours, {
-          style: (feature) => shade(feature.properties.count),
+
+  function classLabel(low, high) {
+    const labels = legend.dataset;
+    if (high === 1) return labels.labelOne;
+    const text = low === high ? labels.labelExact : labels.labelRange;
+    return text.replace("{low}", low.toLocaleString("fr-FR")).replace("{high}", high.toLocaleString("fr-FR"));
+  }
+
+  function legendItem(level, text) {
+    const item = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.className = "map-legend-swatch map-choropleth-" + level;
+    swatch.setAttribute("aria-hidden", "true");
+    item.append(swatch, text);
+    return item;
+  }
+
+  function showLegend(input, breaks) {
+    const items = [legendItem(0, legend.dataset.labelNone)];
+    breaks.forEach((high, index) => items.push(legendItem(index + 1, classLabel(index ? breaks[index - 1] + 1 : 1, high))));
+    document.getElementById("map-legend-title").textContent = input.dataset.legend;
+    document.getElementById("map-legend-classes").replaceChildren(...items);
+    document.getElementById("map-legend-table").href = "#" + input.dataset.table;
+    legend.hidden = false;
+  }
+
+  async function choroplethLayer(input) {
+    if (!layers[input.value]) {
+      const contours = await fetchJson(input.dataset.url, new AbortController());
+      if (!contours) return null;
+      const breaks = contours.breaks || [];
+      layers[input.value] = {
+        breaks,
+        layer: L.geoJSON(contours, {
+          style: (feature) => ({
+            className: "map-choropleth-" + shadeClass(feature.properties.count, breaks),
+            weight: 1, color: "#44505c", fillOpacity: 0.6,
+          }),
           onEachFeature: (feature, layer) =>
-            layer.bindTooltip(feature.properties.nom + " : " + feature.properties.count),
-        });
-      }
-      choropleth.addTo(map);
-      markers.bringToFront && markers.bringToFront();
+            layer.bindTooltip(feature.properties.name + " : " + feature.properties.count.toLocaleString("fr-FR")),
+        }),
+      };
+    }
+    return layers[input.value];
+  }
+
+  if (choice && legend) {
+    choice.addEventListener("change", async (event) => {
+      const input = event.target;
+      if (shown) map.removeLayer(shown.layer);
+      shown = null;
+      legend.hidden = true;
+      if (!input.value) return;
+      const chosen = await choroplethLayer(input);
+      if (!chosen || !input.checked) return; // another level was chosen meanwhile
+      shown = chosen;
+      chosen.layer.addTo(map);
+      chosen.layer.bringToBack();
+      showLegend(input, chosen.breaks);
+    });
+    document.getElementById("map-legend-table").addEventListener("click", (event) => {
+      const table = document.querySelector(event.currentTarget.getAttribute("href"));
+      if (table) table.open = true; // a fragment does not open a closed <details>
     });
   }
 
