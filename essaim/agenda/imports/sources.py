@@ -17,12 +17,12 @@ MAX_WAIT = timedelta(days=7)
 logger = logging.getLogger(__name__)
 
 
-def next_refresh(source: CalendarSource) -> datetime | None:
-    """When the source is next due (None: never refreshed automatically)."""
+def next_refresh(source: CalendarSource, now: datetime | None = None) -> datetime | None:
+    """When the source is next due (``now`` if never read; None: never automatically)."""
     if not source.url or not source.refresh_every_hours:
         return None
     if source.last_fetched_at is None:
-        return timezone.now()
+        return now or timezone.now()
     period = timedelta(hours=source.refresh_every_hours)
     wait = min(period * 2 ** min(source.failures, 10), max(MAX_WAIT, period))
     return source.last_fetched_at + wait
@@ -33,7 +33,7 @@ def refresh_due_sources(*, now: datetime | None = None) -> dict[str, str]:
     now = now or timezone.now()
     results = {}
     for source in CalendarSource.objects.exclude(url="").filter(refresh_every_hours__isnull=False):
-        due = next_refresh(source)
+        due = next_refresh(source, now)
         if due is not None and due <= now:
             results[source.name] = refresh_source(source=source, now=now)
     return results
