@@ -512,3 +512,33 @@ def test_unreachable_url_exits_2(local_server):
     assert error.value.returncode == 2
     assert "HTTP 404" in str(error.value)
     assert not CalendarSource.objects.exists()
+
+
+# --- the writer's fast path ----------------------------------------------------------------------
+
+
+def test_fast_expansion_equals_recurrence_expand(themes):
+    from essaim.agenda.imports.writer import expand_all
+
+    for name in ["series-dst.ics", "messy.ics", "google.ics"]:
+        run_command(FILES / name, "--source", name)
+    allday = Event.objects.create(
+        title="Marché mensuel", slug="marche", summary="", all_day=True,
+        start=paris(2027, 1, 9, 0, 0), end=paris(2027, 1, 10, 0, 0), rrule="FREQ=MONTHLY;COUNT=14",
+        exdates=["2027-03-09"],
+    )  # fmt: skip
+    EventChange.objects.create(
+        event=allday, recurrence_id=paris(2027, 4, 9, 0, 0), start=paris(2027, 4, 10, 0, 0),
+        end=paris(2027, 4, 11, 0, 0),
+    )  # fmt: skip
+    series = list(Event.objects.recurring())
+    changes = {e.pk: list(e.changes.all()) for e in series}
+    first, last = recurrence.window()
+
+    fast = expand_all(series, changes, first, last)
+
+    assert len(series) == 4
+    for event in series:
+        assert sorted(fast.get(event.pk, []), key=lambda d: (d.start, d.recurrence_id)) == (
+            recurrence.expand(event, first, last, changes[event.pk])
+        ), event.title

@@ -26,6 +26,7 @@ import x_wr_timezone
 from dateutil.rrule import rrulestr
 from django.conf import settings
 
+from essaim.agenda.imports import parser
 from essaim.agenda.models import EventStatus
 
 MAX_MESSAGES = 20
@@ -140,7 +141,7 @@ def parse(data: bytes, *, default_zone: str = "") -> Parsed:
     text = decode(data, warnings)
     starts = check_lines(text)
     try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+        calendars = parser.from_ical(text)
     except ValueError as exc:
         raise ImportFailed(f"Fichier iCalendar illisible, rien n'a été écrit : {exc}") from None
     records, skipped, line_of = [], {}, iter(starts)

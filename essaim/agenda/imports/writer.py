@@ -12,8 +12,11 @@ by ``recurrence.sync_occurrences``.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from zoneinfo import ZoneInfo
 
+import recurring_ical_events
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -21,6 +24,7 @@ from django.utils.text import slugify
 from essaim.agenda import recurrence
 from essaim.agenda.imports.calendar import Change, Record
 from essaim.agenda.models import CalendarSource, Event, EventChange, Occurrence
+from essaim.agenda.models.event import new_edit_secret
 from essaim.moderation import services as moderation
 from essaim.moderation.exceptions import InvalidEdit
 from essaim.moderation.models import ModerationEvent, PendingVersion, Status
@@ -121,26 +125,27 @@ class Writer:
     def _create(self, records: list[Record]) -> None:
         if not records:
             return
-        slugs = self._slugs(records)
-        status = Status.PUBLISHED if self.publish else Status.PENDING
         first, last = recurrence.window(self.now)
-        events = [
-            Event(
-                **_model_values(r), slug=slug, uid=r.uid, source=self.source, status=status,
-                licence=self.source.licence, submitted_at=self.now, imported_at=self.now,
-                published_at=self.now if self.publish else None,
-                expanded_until=last if r.values["rrule"] else r.values["end"],
-            )
-            for r, slug in zip(records, slugs, strict=True)
+        status = Status.PUBLISHED if self.publish else Status.PENDING
+        constants = {"source": self.source.pk, "status": status, "licence": self.source.licence,
+                     "submitted_at": self.now, "imported_at": self.now, "created_at": self.now,
+                     "updated_at": self.now,
+                     "published_at": self.now if self.publish else None}  # fmt: skip
+        per_row = [*FIELDS, "slug", "uid", "edit_secret", "expanded_until"]
+        rows = [
+            (*(r.values[name] for name in FIELDS), slug, r.uid, new_edit_secret(),
+             last if r.values["rrule"] else r.values["end"])
+            for r, slug in zip(records, self._slugs(records), strict=True)
         ]  # fmt: skip
-        Event.objects.bulk_create(events, batch_size=500)
-        pks = [e.pk for e in events]
-        # auto_now stamped each row a little after ``now``: align it, or every imported event
-        # would look edited here since its import.
-        Event.objects.filter(pk__in=pks).update(updated_at=self.now)
+        insert_rows(Event, per_row, rows, constants)
+        ids = dict(
+            Event.objects.filter(source=self.source, uid__in=[r.uid for r in records])
+            .values_list("uid", "pk")
+        )  # fmt: skip
+        pks = [ids[r.uid] for r in records]
         self._set_themes(pks, [r.themes for r in records], replace=False)
-        changes = self._create_changes(events, records)
-        self._create_occurrences(events, changes, first, last)
+        changes = self._create_changes(pks, records)
+        self._create_occurrences(pks, records, changes, first, last)
         self.counts.created += len(pks)
         self.counts.written_ids += pks
 
@@ -166,10 +171,10 @@ class Writer:
             for i in clashes:
                 slugs[i] = f"{bases[i]}-{suffix}"
 
-    def _create_changes(self, events: list[Event], records: list[Record]) -> dict:
+    def _create_changes(self, pks: list[int], records: list[Record]) -> dict:
         rows = [
-            EventChange(event=event, **_change_values(change))
-            for event, record in zip(events, records, strict=True)
+            EventChange(event_id=pk, **_change_values(change))
+            for pk, record in zip(pks, records, strict=True)
             for change in record.changes
         ]
         EventChange.objects.bulk_create(rows, batch_size=500)
@@ -178,22 +183,26 @@ class Writer:
             by_event.setdefault(row.event_id, []).append(row)
         return by_event
 
-    def _create_occurrences(self, events: list[Event], changes: dict, first, last) -> None:
+    def _create_occurrences(self, pks, records, changes: dict, first, last) -> None:
+        series = [
+            Event(pk=pk, uid=r.uid, **_model_values(r), updated_at=self.now)
+            for pk, r in zip(pks, records, strict=True)
+            if r.values["rrule"]
+        ]
+        expanded = expand_all(series, changes, first, last)
         rows = []
-        for event in events:
-            own = changes.get(event.pk, [])
-            if event.rrule:
-                dates = recurrence.expand(event, first, last, own)
+        for pk, record in zip(pks, records, strict=True):
+            status = record.values["event_status"]
+            own = {c.pk: c.event_status or status for c in changes.get(pk, [])}
+            if record.values["rrule"]:
+                dates = expanded.get(pk, [])
             else:
-                dates = [recurrence.Dates(event.start, event.end, event.start, None)]
-            statuses = {c.pk: c.event_status or event.event_status for c in own}
-            rows += [
-                Occurrence(event=event, start=d.start, end=d.end, recurrence_id=d.recurrence_id,
-                           change_id=d.change_id,
-                           event_status=statuses.get(d.change_id, event.event_status))
-                for d in dates
-            ]  # fmt: skip
-        Occurrence.objects.bulk_create(rows, batch_size=1000)
+                start, end = record.values["start"], record.values["end"]
+                dates = [recurrence.Dates(start, end, start, None)]
+            rows += [(pk, d.start, d.end, d.recurrence_id, d.change_id,
+                      own.get(d.change_id, status)) for d in dates]  # fmt: skip
+        columns = ["event", "start", "end", "recurrence_id", "change", "event_status"]
+        insert_rows(Occurrence, columns, rows)
 
     # --- update -----------------------------------------------------------------------------
 
@@ -294,6 +303,71 @@ class Writer:
         return {pk for pk, (action, reason) in last.items()
                 if action == ModerationEvent.Action.ARCHIVED
                 and reason.startswith("Disparu de la source")}  # fmt: skip
+
+
+class _Occurrences(recurring_ical_events.CalendarQuery):
+    """rie's query, answering with its occurrences as they are: the writer needs only their
+    times, and copying each into a VEVENT (what ``between`` usually returns) is most of the
+    cost of an expansion."""
+
+    def _occurrences_to_components(self, occurrences):
+        return occurrences
+
+
+def expand_all(series: list[Event], changes: dict, first, last) -> dict[int, list]:
+    """``recurrence.expand`` for many series at once: {event pk: [Dates]} over [first, last).
+
+    The same components and the same expansion by recurring-ical-events, in one pass; a
+    modified occurrence is matched to its EventChange by its new times.
+    """
+    if not series:
+        return {}
+    vevents = [v for e in series for v in recurrence.components(e, changes.get(e.pk, []))]
+    by_uid = {e.uid: e for e in series}
+    moved = {(c.event_id, c.start, c.end): c for e in series for c in changes.get(e.pk, [])}
+    query = recurring_ical_events.of(recurrence.calendar_of(vevents), calendar_query=_Occurrences)
+    found: dict[int, list] = {}
+    for occurrence in query.between(first, last):
+        event = by_uid[occurrence.uid]
+        start = recurrence.as_aware(occurrence.start, event.zone)
+        end = recurrence.as_aware(occurrence.end, event.zone)
+        change = moved.get((event.pk, start, end)) if occurrence.recurrence_ids else None
+        rid = change.recurrence_id if change else start
+        found.setdefault(event.pk, []).append(
+            recurrence.Dates(start, end, rid, change.pk if change else None)
+        )
+    return found
+
+
+def insert_rows(model, columns: list[str], rows: list[tuple], constants=None) -> None:
+    """Plain INSERTs of ``rows`` (model values for ``columns``) plus ``constants``, the
+    model's defaults for every other column: the ORM's bulk_create spends most of a
+    10,000-event budget building instances for values that are clean here."""
+    meta, quote = model._meta, connection.ops.quote_name
+    fixed = _constants(model, columns, constants or {})
+    fields = [meta.get_field(name) for name in columns]
+    names = [*(f.column for f in fields), *(meta.get_field(n).column for n in fixed)]
+    # Identifiers come from the model's metadata, quoted; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(meta.db_table), ", ".join(quote(n) for n in names), ", ".join(["%s"] * len(names))
+    )
+    prepare = [partial(f.get_db_prep_save, connection=connection) for f in fields]
+    tail = tuple(fixed.values())
+    params = [(*(p(v) for p, v in zip(prepare, row, strict=True)), *tail) for row in rows]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 2000):
+            cursor.executemany(sql, params[start : start + 2000])
+
+
+def _constants(model, columns: list[str], given: dict) -> dict:
+    """Database values of the columns not given per row: ``given`` or the field's default."""
+    constants = {}
+    for column in model._meta.concrete_fields:
+        if column.primary_key or column.name in columns or column.attname in columns:
+            continue
+        value = given.get(column.name, column.get_default())
+        constants[column.name] = column.get_db_prep_save(value, connection)
+    return constants
 
 
 def _model_values(record: Record) -> dict:
