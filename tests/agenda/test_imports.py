@@ -183,6 +183,12 @@ def test_outlook_windows_zone_is_mapped_and_unknown_zone_warned(themes):
     assert (unknown.timezone, local(unknown.start)) == ("Europe/Paris", "2027-03-24 10:00")
     assert "« Permanence conseil » (UID outlook-unknown-zone-1)" in output
     assert "fuseau « Mars Standard Time » inconnu" in output
+    custom = events["outlook-custom-zone-1"]  # a VTIMEZONE of its own: same instants
+    assert (custom.timezone, local(custom.start), local(custom.end)) == (
+        "Europe/Paris", "2027-03-25 14:00", "2027-03-25 16:00",
+    )  # fmt: skip
+    assert "fuseau « Customized Time Zone » hors IANA" in output
+    assert custom.address == "45000 Orléans" and custom.commune.name == "Orléans"
 
 
 # --- series, exceptions, modified occurrences -----------------------------------------------
