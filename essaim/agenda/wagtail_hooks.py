@@ -43,6 +43,11 @@ class CalendarSourceViewSet(ModelViewSet):
         Column("health", label=_("État"), accessor=_health),
     ]  # fmt: skip
 
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "url":  # calendar addresses are https nowadays
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
 
 @hooks.register("register_admin_viewset")
 def register_calendar_source_viewset():

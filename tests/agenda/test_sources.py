@@ -207,3 +207,16 @@ def test_source_list_shows_health(admin_client, server):
     assert "OK" in page
     assert reverse("agenda_admin:refresh-source",
                    args=[CalendarSource.objects.get(name="Saine").pk]) in page  # fmt: skip
+
+
+def test_admin_adds_a_subscription(admin_client):
+    response = admin_client.post(reverse("agenda_calendar_sources:add"), {
+        "name": "Gancio Tours", "url": "https://gancio.example.org/feed/ics",
+        "refresh_every_hours": "6", "licence": "CC-BY-SA-4.0",
+    })  # fmt: skip
+
+    assert response.status_code == 302
+    source = CalendarSource.objects.get(name="Gancio Tours")
+    assert (source.url, source.refresh_every_hours, source.publish_directly) == (
+        "https://gancio.example.org/feed/ics", 6, False,
+    )  # fmt: skip

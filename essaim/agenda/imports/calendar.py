@@ -35,7 +35,8 @@ TIME_PROPERTIES = {"DTSTART", "DTEND", "DURATION", "RRULE", "EXDATE", "RECURRENC
 UTC_KEYS = {"UTC", "Etc/UTC", "Etc/GMT", "GMT", "Z"}
 STATUSES = frozenset(EventStatus.values)
 # name[;param=value…]:value — a quoted parameter value may hold ':' and ';'.
-CONTENT_LINE = re.compile(r'[A-Za-z0-9-]+(?:;[A-Za-z0-9-]+=(?:"[^"]*"|[^";:]*)'
+# Names are read as icalendar reads them (it also takes '_' and '.' in X- names).
+CONTENT_LINE = re.compile(r'[A-Za-z0-9_.-]+(?:;[A-Za-z0-9_.-]+=(?:"[^"]*"|[^";:]*)'
                           r'(?:,(?:"[^"]*"|[^";:]*))*)*:')  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from icalendar.parser.ical.calendar import CalendarIcalParser
 from icalendar.parser.parameter import Parameters
 from icalendar.parser.property import unescape_backslash
 
-PLAIN_NAME = re.compile(r"[A-Za-z0-9-]+")
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def parts(line) -> tuple[str, Parameters, str]:
