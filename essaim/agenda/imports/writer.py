@@ -16,7 +16,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 import recurring_ical_events
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -351,12 +351,30 @@ def insert_rows(model, columns: list[str], rows: list[tuple], constants=None) ->
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
         quote(meta.db_table), ", ".join(quote(n) for n in names), ", ".join(["%s"] * len(names))
     )
-    prepare = [partial(f.get_db_prep_save, connection=connection) for f in fields]
+    prepare = [_preparer(f) for f in fields]
     tail = tuple(fixed.values())
     params = [(*(p(v) for p, v in zip(prepare, row, strict=True)), *tail) for row in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(params), 2000):
             cursor.executemany(sql, params[start : start + 2000])
+
+
+PLAIN = (models.CharField, models.TextField, models.IntegerField, models.FloatField,
+         models.BooleanField, models.ForeignKey)  # fmt: skip
+
+
+def _preparer(field):
+    """The database form of a value already clean: as is for plain types, the backend's own
+    adaptation for aware datetimes (the field's generic path re-validates them at length)."""
+    if isinstance(field, models.DateTimeField):
+        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, PLAIN):
+        return _same
+    return partial(field.get_db_prep_save, connection=connection)
+
+
+def _same(value):
+    return value
 
 
 def _constants(model, columns: list[str], given: dict) -> dict:
