@@ -548,3 +548,13 @@ def test_fast_expansion_equals_recurrence_expand(themes):
         assert sorted(fast.get(event.pk, []), key=lambda d: (d.start, d.recurrence_id)) == (
             recurrence.expand(event, first, last, changes[event.pk])
         ), event.title
+
+
+def test_imported_events_are_indexed_for_search(themes, django_capture_on_commit_callbacks):
+    from wagtail.search.backends import get_search_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command(FILES / "nextcloud.ics", "--source", "nextcloud")
+
+    found = get_search_backend().search("Ockeghem", Event.objects.all())  # the place's name
+    assert [e.title for e in found] == ["Repair café de la Riche"]
