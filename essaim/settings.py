@@ -404,6 +404,8 @@ ESSAIM_PERIODIC_TASKS |= {
 ESSAIM_AGENDA_HORIZON_DAYS = env_int("ESSAIM_AGENDA_HORIZON_DAYS", 400)
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.agenda.tasks.extend_horizons": 24 * 3600,
+    # Each subscribed calendar has its own period; this only checks which ones are due.
+    "essaim.agenda.tasks.refresh_calendar_sources": 3600,
 }
 
 # --- agenda registrations: seats one person may take; days after a date ends before the

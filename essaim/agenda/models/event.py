@@ -95,6 +95,8 @@ class CalendarSource(models.Model):
     last_fetched_at = models.DateTimeField(_("dernière lecture"), null=True, blank=True)
     last_success_at = models.DateTimeField(_("dernier succès"), null=True, blank=True)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    # Failed refreshes in a row: each one doubles the wait before the next (back-off).
+    failures = models.PositiveSmallIntegerField(_("échecs consécutifs"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("calendrier source")
