@@ -223,13 +223,17 @@ def deferred():
         _muted.on = False
 
 
+def is_deferred() -> bool:
+    return getattr(_muted, "on", False)
+
+
 def _event_saved(sender, instance: Event, raw=False, **kwargs):
-    if not raw and not getattr(_muted, "on", False):
+    if not raw and not is_deferred():
         sync_occurrences(instance)
 
 
 def _change_saved(sender, instance: EventChange, raw=False, **kwargs):
-    if not raw and not getattr(_muted, "on", False):
+    if not raw and not is_deferred():
         sync_occurrences(instance.event)
 
 

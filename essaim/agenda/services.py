@@ -18,6 +18,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 
 from essaim.accounts.roles import Role, has_role
+from essaim.agenda import recurrence
 from essaim.agenda.models import Event, EventChange
 from essaim.moderation import services as moderation
 from essaim.moderation.models import ModerationEvent, Status
@@ -206,8 +207,9 @@ def bump_sequence(sender, instance: Event, raw=False, update_fields=None, **kwar
 
 
 def _change_written(sender, instance: EventChange, raw=False, **kwargs) -> None:
-    # A moved or cancelled date changes what clients show for the whole series.
-    if not raw:
+    # A moved or cancelled date changes what clients show for the whole series. Bulk
+    # writers (imports) run deferred and bump the series' sequence once themselves.
+    if not raw and not recurrence.is_deferred():
         Event.objects.filter(pk=instance.event_id).update(sequence=F("sequence") + 1)
 
 
