@@ -337,3 +337,20 @@ def test_command_reports_progress_while_writing_and_updating_the_map(
     ]
     # After the commit (here, once the test's capture ends).
     assert lines[-1] == "… mise à jour de la carte (4 fiches modifiées)"
+
+
+def test_search_index_refresh_covers_every_page_of_imported_records(
+    themes, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from essaim.initiatives import tasks
+    from essaim.search.services import search
+
+    monkeypatch.setattr(tasks, "INDEX_PAGE", 2)
+    rows = "".join(f"k{n},Verger numéro{n},47,1\n" for n in range(5))
+    (tmp_path / "five.csv").write_text(f"id,nom,latitude,longitude\n{rows}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command(tmp_path / "five.csv", "--source", "vergers")
+
+    assert [hit.title for hit in search("numero4").hits] == ["Verger numéro4"]
+    assert [hit.title for hit in search("numero0").hits] == ["Verger numéro0"]
