@@ -60,12 +60,14 @@ def generate(path: Path) -> None:
 def clear_earlier_runs() -> None:
     """Plain SQL: the ORM's cascading delete of 100,000 rows would dominate peak memory."""
     from essaim.initiatives.models import ImportSource, Initiative
+    from essaim.initiatives.models.clusters import MapPoint
 
     table = Initiative._meta.db_table
     through = Initiative.themes.through._meta.db_table
     bench_rows = f"SELECT id FROM {table} WHERE slug LIKE '%%-n-%%'"
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {through} WHERE initiative_id IN ({bench_rows})")
+        for dependent in (through, MapPoint._meta.db_table):
+            cursor.execute(f"DELETE FROM {dependent} WHERE initiative_id IN ({bench_rows})")
         cursor.execute(f"DELETE FROM {table} WHERE id IN ({bench_rows})")
     ImportSource.objects.filter(name="bench").delete()
 

@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 
 from essaim.common.geo import BBox, divisor, from_ref_pixel, rounded, to_ref_pixel
+from essaim.initiatives.bulk import empty_tables, insert_rows
 from essaim.initiatives.models import Initiative
 from essaim.initiatives.models.clusters import MapCell, MapPoint, MapState
 from essaim.taxonomy.models import Theme
@@ -77,15 +78,21 @@ def themes_of(ids: Iterable[int]) -> dict[int, dict]:
     return themes
 
 
-def make_point(row: tuple, themes: dict) -> MapPoint:
+POINT_COLUMNS = ("initiative_id", "x", "y", "commune", "departement", "scopes", "label")
+
+
+def point_values(row: tuple, themes: dict) -> tuple:
+    """A MapPoint's values, in POINT_COLUMNS order, from an initiative's POINT_FIELDS."""
     pk, lat, lon, commune, departement, name, slug = row
     x, y = to_ref_pixel(lon, lat)
     scopes = sorted(themes.get("scopes", ())) + ([f"d{departement}"] if departement else [])
     label = {"name": name, "slug": slug, "themes": sorted(themes.get("slugs", ()))}
-    return MapPoint(
-        initiative_id=pk, x=x, y=y, commune=commune or "", departement=departement or "",
-        scopes=" ".join(scopes), label=json.dumps(label, ensure_ascii=False),
-    )  # fmt: skip
+    return (pk, x, y, commune or "", departement or "", " ".join(scopes),
+            json.dumps(label, ensure_ascii=False))  # fmt: skip
+
+
+def make_point(row: tuple, themes: dict) -> MapPoint:
+    return MapPoint(**dict(zip(POINT_COLUMNS, point_values(row, themes), strict=True)))
 
 
 POINT_FIELDS = ("id", "latitude", "longitude", "commune_id", "commune__departement_id",
@@ -185,8 +192,7 @@ def remove(ids: Iterable[int]) -> None:
 def rebuild(*, progress=None) -> int:
     """Recompute every point and cell; returns the number of points. Idempotent."""
     with transaction.atomic():
-        MapCell.objects.all().delete()
-        MapPoint.objects.all()._raw_delete(MapPoint.objects.db)
+        empty_tables(MapCell._meta.db_table, MapPoint._meta.db_table)
         count = rebuild_points(progress=progress)
         rebuild_cells()
         bump_version()
@@ -212,8 +218,9 @@ def theme_rows() -> Iterator[tuple]:
     return queryset.values_list(*THEME_FIELDS).iterator(chunk_size=10_000)
 
 
-def points_with_themes() -> Iterator[MapPoint]:
-    """Public initiatives merged with their themes, both read in id order (bounded memory)."""
+def points_with_themes() -> Iterator[tuple]:
+    """Values of the points of public initiatives (POINT_COLUMNS), merged with their themes,
+    both read in id order (bounded memory)."""
     themes = theme_rows()
     pending = next(themes, None)
     for row in public_rows():
@@ -222,28 +229,22 @@ def points_with_themes() -> Iterator[MapPoint]:
             if pending[0] == row[0]:
                 add_theme(found, *pending[1:])
             pending = next(themes, None)
-        yield make_point(row, found)
+        yield point_values(row, found)
 
 
 def rebuild_points(*, progress=None) -> int:
     """Projection needs log/sin, which SQLite lacks without extensions: done here, in batches."""
     table = MapPoint._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (initiative_id, x, y, commune, departement, scopes, label) "  # noqa: S608 (no user input)
-        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
-    )
     count, batch = 0, []
-    with connection.cursor() as cursor:
-        for point in points_with_themes():
-            batch.append((point.initiative_id, point.x, point.y, point.commune,
-                          point.departement, point.scopes, point.label))  # fmt: skip
-            if len(batch) == 10_000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-                if progress:
-                    progress(count)
-        cursor.executemany(sql, batch)
+    for point in points_with_themes():
+        batch.append(point)
+        if len(batch) == 10_000:
+            insert_rows(table, POINT_COLUMNS, batch)
+            count += len(batch)
+            batch = []
+            if progress:
+                progress(count)
+    insert_rows(table, POINT_COLUMNS, batch)
     return count + len(batch)
 
 

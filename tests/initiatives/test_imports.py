@@ -275,3 +275,82 @@ def test_periodic_refresh_imports_due_sources_once(themes, local_server):
     assert tasks.refresh_import_sources.call() == 0  # not due again today
     assert Initiative.objects.count() == 2
     assert ImportRun.objects.get().full is True
+
+
+def test_reimport_replaces_the_themes_of_changed_records(themes, tmp_path):
+    run_command(FILES / "bom-utf8.csv", "--source", "jardins")
+    text = FILES.joinpath("bom-utf8.csv").read_text(encoding="utf-8-sig")
+    changed = text.replace("Tours,alimentation", "Tours,reemploi").replace(
+        "Blois,,", "Blois,alimentation;reemploi,"
+    )
+    (tmp_path / "bom-utf8.csv").write_text(changed, encoding="utf-8")
+
+    run_command(tmp_path / "bom-utf8.csv", "--source", "jardins")
+
+    records = by_key("jardins")
+    assert [t.slug for t in records["J1"].themes.all()] == ["reemploi"]
+    assert sorted(t.slug for t in records["J2"].themes.all()) == ["alimentation", "reemploi"]
+    run = ImportRun.objects.first()
+    assert (run.created, run.updated) == (0, 2)
+
+
+def test_records_of_several_batches_keep_their_own_themes_and_distinct_slugs(themes, tmp_path):
+    rows = "".join(
+        f"k{n},Jardin {n % 1200},47,1,{'alimentation' if n % 2 else 'reemploi'}\n"
+        for n in range(2500)
+    )
+    (tmp_path / "many.csv").write_text(f"id,nom,latitude,longitude,themes\n{rows}")
+
+    run_command(tmp_path / "many.csv", "--source", "many")
+
+    records = by_key("many")
+    themes_by_key = {key: [t.slug for t in i.themes.all()] for key, i in records.items()}
+    assert themes_by_key == {
+        f"k{n}": ["alimentation" if n % 2 else "reemploi"] for n in range(2500)
+    }
+    assert len({i.slug for i in records.values()}) == 2500
+    assert records["k1201"].slug == "jardin-1-2"  # "Jardin 1" again, in another batch
+
+
+def test_command_reports_progress_while_writing_and_updating_the_map(
+    themes, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from essaim.initiatives import imports
+
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    rows = "".join(f"k{n},Jardin {n},47,1\n" for n in range(4))
+    (tmp_path / "four.csv").write_text(f"id,nom,latitude,longitude\n{rows}")
+    output = StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_initiatives", str(tmp_path / "four.csv"), stdout=output)
+
+    lines = output.getvalue().splitlines()
+    assert lines[:3] == [
+        "… 2 enregistrements lus, 0 écrits",
+        "… 4 enregistrements lus, 0 écrits",
+        "… 4 enregistrements lus et vérifiés, enregistrement en base",
+    ]
+    # After the commit (here, once the test's capture ends).
+    assert lines[-1] == "… mise à jour de la carte (4 fiches modifiées)"
+
+
+def test_search_index_refresh_covers_every_page_of_imported_records(
+    themes, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    from essaim.initiatives import tasks
+    from essaim.search.services import search
+
+    monkeypatch.setattr(tasks, "INDEX_PAGE", 2)
+    rows = "".join(f"k{n},Verger numéro{n},47,1\n" for n in range(5))
+    (tmp_path / "five.csv").write_text(f"id,nom,latitude,longitude\n{rows}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command(tmp_path / "five.csv", "--source", "vergers")
+
+    assert [hit.title for hit in search("numero4").hits] == ["Verger numéro4"]
+    assert [hit.title for hit in search("numero0").hits] == ["Verger numéro0"]

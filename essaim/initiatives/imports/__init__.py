@@ -104,7 +104,8 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
                 writer.write(batch)
                 batch = []
             if count % PROGRESS_EVERY == 0:
-                progress(run, f"{count} enregistrements lus")
+                written = writer.counts.created + writer.counts.updated
+                progress(run, f"{count} enregistrements lus, {written} écrits")
         run.rows_read = count
         if errors:
             run.errors = len(errors)
@@ -113,20 +114,27 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
             raise ImportFailed("Aucun enregistrement à importer.")
         writer.write(batch)
         if run.full:
+            progress(run, "archivage des fiches disparues de la source")
             writer.archive_gone()
         ImportSource.objects.filter(pk=run.source_id).update(last_imported_at=timezone.now())
-        _after_commit(run, writer.counts.changed_ids)
+        _after_commit(run, writer.counts.changed_ids, progress)
+        progress(run, f"{count} enregistrements lus et vérifiés, enregistrement en base")
     counts = writer.counts
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.proposed, run.archived = counts.proposed, counts.archived
     return warnings + counts.warnings
 
 
-def _after_commit(run: ImportRun, ids: list[int]) -> None:
+def _after_commit(run: ImportRun, ids: list[int], progress: Progress) -> None:
     from essaim.initiatives import tasks
 
+    def refresh_map():
+        if ids:  # seconds past clustering.REBUILD_THRESHOLD ids (a full rebuild)
+            progress(run, f"mise à jour de la carte ({len(ids)} fiches modifiées)")
+        initiatives_changed.send(sender=Initiative, ids=ids)
+
     since = run.started_at.isoformat()
-    transaction.on_commit(lambda: initiatives_changed.send(sender=Initiative, ids=ids))
+    transaction.on_commit(refresh_map)
     transaction.on_commit(
         lambda: tasks.index_imported.enqueue(source_id=run.source_id, since=since)
     )

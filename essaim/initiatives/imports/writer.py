@@ -4,16 +4,20 @@ A record is keyed on (source, source_key). An existing record whose ``updated_at
 than its ``imported_at`` was edited locally since the last import: the import never
 overwrites it and proposes its values as a pending version instead.
 
-Inserts and updates are plain ``executemany`` statements: the ORM's bulk methods spend
-most of a 100,000-row budget preparing values that are already clean here.
+Inserts go through ``bulk.insert_rows`` (COPY on PostgreSQL, ``executemany`` on SQLite)
+and updates are plain ``executemany`` statements: the ORM's bulk methods spend most of a
+100,000-row budget preparing values that are already clean here. Key look-ups pass their
+keys as one parameter (``bulk.among``). A source with no record yet skips them altogether.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
+from essaim.initiatives.bulk import among, insert_rows, reserve_ids
 from essaim.initiatives.models import ImportSource, Initiative
 from essaim.initiatives.models.initiative import new_edit_secret
 from essaim.moderation import services as moderation
@@ -26,6 +30,7 @@ FIELDS = [
     "opening_hours", "legal_form", "siret", "rna", "organisation_name", "licence",
 ]  # fmt: skip
 PER_ROW = [*FIELDS, "slug", "source_key", "edit_secret"]
+SOCIAL_LINKS = FIELDS.index("social_links")
 Through = Initiative.themes.through
 _meta = Initiative._meta
 
@@ -51,7 +56,9 @@ class Writer:
         self.source, self.publish, self.by = source, publish, by
         self.counts = Counts()
         self.used_slugs: set[str] = set()
-        self.json = _meta.get_field("social_links")
+        # Keys are distinct within an import, so a source empty at the start has nothing
+        # to compare with: its first import only creates.
+        self.had_records = Initiative.objects.filter(source=source).exists()
 
     def write(self, batch: list) -> None:
         """``batch``: normalised rows (``values``, ``themes``) with distinct source keys."""
@@ -73,14 +80,19 @@ class Writer:
 
     def _existing(self, keys: list[str]) -> dict[str, tuple]:
         """source_key -> (pk, status, updated_at, imported_at, values, theme ids)."""
-        rows = Initiative.objects.filter(source=self.source, source_key__in=keys).values_list(
-            "pk", "source_key", "status", "updated_at", "imported_at", *FIELDS
+        if not self.had_records:
+            return {}
+        rows = (
+            Initiative.objects.filter(among(_meta.db_table, "source_key", keys), source=self.source)
+            .values_list("pk", "source_key", "status", "updated_at", "imported_at", *FIELDS)
+            .order_by()
         )
         found = {r[1]: (r[0], r[2], r[3], r[4], r[5:], []) for r in rows}
         by_pk = {r[0]: r for r in found.values()}
-        pairs = Through.objects.filter(initiative_id__in=by_pk).values_list(
-            "initiative_id", "theme_id"
-        )
+        if not by_pk:
+            return found
+        pairs = Through.objects.filter(among(Through._meta.db_table, "initiative_id", by_pk))
+        pairs = pairs.values_list("initiative_id", "theme_id")
         for initiative_id, theme_id in pairs.order_by("theme_id"):
             by_pk[initiative_id][5].append(theme_id)
         return found
@@ -122,32 +134,29 @@ class Writer:
             return
         slugs = self._slugs([r.values["name"] for r in rows])
         constants = self._constants(now)
-        columns = [*PER_ROW, *constants]
-        # Identifiers come from the model's metadata, quoted; values are parameters.
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-            connection.ops.quote_name(_meta.db_table),
-            ", ".join(_column(c) for c in columns),
-            ", ".join(["%s"] * len(columns)),
-        )
+        columns = [_meta.get_field(name).column for name in [*PER_ROW, *constants]]
         fixed = tuple(constants.values())
-        params = [
-            (*self._per_row(row, slug), *fixed) for row, slug in zip(rows, slugs, strict=True)
-        ]
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, params)
-        keys = [r.values["source_key"] for r in rows]
-        ids = dict(Initiative.objects.filter(source=self.source, source_key__in=keys)
-                   .values_list("source_key", "pk"))  # fmt: skip
-        pks = [ids[key] for key in keys]
+        values = [(*self._per_row(r, slug), *fixed) for r, slug in zip(rows, slugs, strict=True)]
+        pks = reserve_ids(Initiative, len(rows))
+        if pks:
+            columns.append(_meta.pk.column)
+            values = [(*row, pk) for row, pk in zip(values, pks, strict=True)]
+        insert_rows(_meta.db_table, columns, values)
+        pks = pks or self._created_ids([r.values["source_key"] for r in rows])
         self._set_themes(pks, [r.themes for r in rows], replace=False)
         self.counts.created += len(pks)
         self.counts.changed_ids += pks
 
+    def _created_ids(self, keys: list[str]) -> list[int]:
+        created = Initiative.objects.filter(among(_meta.db_table, "source_key", keys),
+                                            source=self.source)  # fmt: skip
+        ids = dict(created.values_list("source_key", "pk").order_by())
+        return [ids[key] for key in keys]
+
     def _per_row(self, row, slug: str) -> list:
         values = [row.values[name] for name in FIELDS]
-        values[FIELDS.index("social_links")] = self.json.get_db_prep_save(
-            row.values["social_links"], connection
-        )
+        # JSON text: what JSONField stores on both engines (COPY and SQLite take it as is).
+        values[SOCIAL_LINKS] = json.dumps(values[SOCIAL_LINKS]) if values[SOCIAL_LINKS] else "[]"
         return [*values, slug, row.values["source_key"], new_edit_secret()]
 
     def _constants(self, now) -> dict:
@@ -169,9 +178,8 @@ class Writer:
         bases = [(slugify(name)[:200] or "initiative") for name in names]
         slugs, suffix = list(bases), 1
         while True:
-            taken = set(
-                Initiative.objects.filter(slug__in=set(slugs)).values_list("slug", flat=True)
-            )
+            candidates = Initiative.objects.filter(among(_meta.db_table, "slug", set(slugs)))
+            taken = set(candidates.values_list("slug", flat=True).order_by())
             clashes, seen = [], set()
             for i, slug in enumerate(slugs):
                 if slug in taken or slug in self.used_slugs or slug in seen:
@@ -205,11 +213,12 @@ class Writer:
         self.counts.changed_ids += pks
 
     def _set_themes(self, pks: list[int], themes: list[list[int]], *, replace: bool) -> None:
+        table = Through._meta.db_table
         if replace:
-            Through.objects.filter(initiative_id__in=pks).delete()
-        links = [Through(initiative_id=pk, theme_id=t)
-                 for pk, ids in zip(pks, themes, strict=True) for t in ids]  # fmt: skip
-        Through.objects.bulk_create(links, batch_size=2000)
+            Through.objects.filter(among(table, "initiative_id", pks)).delete()
+        links = [(pk, t) for pk, ids in zip(pks, themes, strict=True) for t in ids]
+        if links:
+            insert_rows(table, ["initiative_id", "theme_id"], links)
 
     # --- gone at source -----------------------------------------------------------------
 

@@ -1,0 +1,78 @@
+"""Bulk SQL for imports and the map rebuild: the only engine-specific code of the module.
+
+- ``insert_rows``: PostgreSQL's ``COPY … FROM STDIN`` (psycopg 3), SQLite's
+  ``executemany`` (one prepared statement stepped in C). Django's psycopg cursor binds
+  parameters client-side, so an ``executemany`` there sends, parses and plans one
+  statement per row: COPY is an order of magnitude faster.
+- ``reserve_ids``: on PostgreSQL, ids drawn from the table's sequence before a COPY
+  (which cannot return them); on SQLite the caller reads them back after the insert.
+- ``empty_tables``: ``TRUNCATE`` on PostgreSQL (a ``DELETE`` leaves dead index entries that
+  every re-inserted key of a unique index must check, doubling a rebuild); SQLite's
+  ``DELETE`` without ``WHERE`` already truncates. TRUNCATE locks the tables until commit:
+  map reads wait for a full rebuild (seconds) instead of reading the previous cells.
+- ``among``: "column is one of these values" with the values as a single parameter (an
+  array on PostgreSQL, a JSON array read by ``json_each`` on SQLite), instead of ``IN``
+  with a thousand placeholders, which Django and psycopg prepare one by one.
+"""
+
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """Insert ``rows`` (tuples of database values, in ``columns`` order) into ``table``."""
+    rows = list(rows)
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 (identifiers quoted, values bound)
+        cursor.executemany(sql, rows)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """``count`` new primary keys for ``model`` on PostgreSQL, None on SQLite."""
+    if connection.vendor != "postgresql" or not count:
+        return None
+    sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [model._meta.db_table, model._meta.pk.column, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def empty_tables(*tables: str) -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred foreign-key checks pending (rows written
+            # earlier in this transaction): run them now, then defer again, as Django's
+            # check_constraints() does.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"TRUNCATE {', '.join(quote(table) for table in tables)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            return
+        for table in tables:
+            cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (quoted model identifier)
+
+
+def among(table: str, column: str, values: Iterable) -> RawSQL:
+    """A condition for ``QuerySet.filter()``: ``table.column`` is one of ``values``."""
+    quote = connection.ops.quote_name
+    qualified = f"{quote(table)}.{quote(column)}"
+    values = list(values)
+    if connection.vendor == "postgresql":
+        sql, param = f"{qualified} = ANY(%s)", values
+    else:
+        sql, param = f"{qualified} IN (SELECT value FROM json_each(%s))", json.dumps(values)  # noqa: S608 (identifiers quoted, values bound)
+    return RawSQL(sql, [param], output_field=BooleanField())  # noqa: S611 (identifiers quoted, values bound)
