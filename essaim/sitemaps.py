@@ -10,6 +10,7 @@ from essaim.territories.sitemaps import (
     EPCISitemap,
     RegionSitemap,
 )
+from essaim.veille.sitemaps import DigestSitemap, VeillePagesSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -29,4 +30,6 @@ SITEMAPS = {
     "epci": EPCISitemap,
     "communes": CommuneSitemap,
     "themes": ThemeSitemap,
+    "veille": VeillePagesSitemap,
+    "veille-lettres": DigestSitemap,
 }

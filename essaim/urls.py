@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("essaim.taxonomy.urls")),
     path("", include("essaim.moderation.urls")),
     path("", include("essaim.initiatives.urls")),
+    path("", include("essaim.veille.urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),
     path("", include("essaim.api.urls")),

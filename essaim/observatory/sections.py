@@ -54,9 +54,23 @@ def initiatives_of_theme(theme) -> dict:
     return _initiatives(MapFilter(theme=theme), f"theme={theme.slug}")
 
 
+def veille_picks_of_theme(theme) -> dict:
+    """The latest public picks of a theme (or its sub-themes): two queries."""
+    from essaim.veille.models import Pick
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    picks = (Pick.objects.public().filter(themes__in=ids).distinct()
+             .select_related("item__source").order_by("-picked_at", "-pk")[:5])  # fmt: skip
+    return {"items": list(picks), "theme": theme} if picks else {}
+
+
 INITIATIVES = "initiatives/sections/initiatives.html"
+VEILLE = "veille/sections/picks.html"
 TERRITORY_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_territory)]
-THEME_SECTIONS: list[Section] = [Section(INITIATIVES, initiatives_of_theme)]
+THEME_SECTIONS: list[Section] = [
+    Section(INITIATIVES, initiatives_of_theme),
+    Section(VEILLE, veille_picks_of_theme),
+]
 
 
 def render_sections(sections: list[Section], subject) -> list[dict]:
