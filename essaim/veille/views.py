@@ -167,9 +167,14 @@ def to_sort(request):
     if query:
         items = items.filter(Q(title__icontains=query) | Q(source__title__icontains=query))
     page = _page(request, items)
-    forms = [(item, PickForm(prefix=f"item-{item.pk}", initial=_initial(item)))
-             for item in page.object_list]  # fmt: skip
-    context = {"page": page, "rows": forms, "q": query, "query_string": _query_string(request)}
+    # One query for the theme choices of every form on the page.
+    choices = [(t.pk, str(t)) for t in Theme.objects.tree_order().select_related("parent")]
+    rows = []
+    for item in page.object_list:
+        form = PickForm(prefix=f"item-{item.pk}", initial=_initial(item))
+        form.fields["themes"].choices = choices
+        rows.append((item, form))
+    context = {"page": page, "rows": rows, "q": query, "query_string": _query_string(request)}
     return render(request, "veille/to_sort.html", context)
 
 
