@@ -55,6 +55,7 @@ class RoundReport:
     failed: int = 0
     new_items: int = 0
     errors: dict[int, str] = field(default_factory=dict)
+    new_item_ids: list[int] = field(default_factory=list)
 
 
 # --- worker side ----------------------------------------------------------------------
@@ -135,7 +136,19 @@ def poll(sources, *, progress: Callable[[int, int, Source | None, str], None] | 
         finally:
             stop.set()
             _drain(results, futures)
+    _index_later(report.new_item_ids)
     return report
+
+
+INDEX_CHUNK = 1000
+
+
+def _index_later(item_ids: list[int]) -> None:
+    """Search indexing (French stemming) costs more than storing: the worker does it."""
+    from essaim.veille import tasks
+
+    for start in range(0, len(item_ids), INDEX_CHUNK):
+        tasks.index_items.enqueue(item_ids=item_ids[start : start + INDEX_CHUNK])
 
 
 def _drain(results: queue.Queue, futures) -> None:
@@ -175,8 +188,10 @@ def record(*, source: Source, outcome: Outcome, context: StoreContext | None = N
         _record_success(source, now, fetched, interval=source.poll_interval)
         return "inchangé"
     feed = outcome.feed
-    new = store_entries(source=source, entries=feed.entries, now=now, context=context)
+    new = store_entries(source=source, entries=feed.entries, now=now, context=context,
+                        index=False)  # fmt: skip
     report.new_items += len(new)
+    report.new_item_ids += [item.pk for item in new]
     source.title = source.title or feed.title[:300]
     source.site_url = source.site_url or feed.site_url[:1000]
     _record_success(source, now, fetched, interval=adapted_interval(feed, now))

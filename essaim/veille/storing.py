@@ -89,11 +89,18 @@ class Candidate:
     text: str  # folded title and summary text, for rules and mentions
 
 
-def store_entries(*, source: Source, entries: list[Entry], now: datetime,
-                  context: StoreContext | None = None) -> list[Item]:  # fmt: skip
+def store_entries(
+    *,
+    source: Source,
+    entries: list[Entry],
+    now: datetime,
+    context: StoreContext | None = None,
+    index: bool = True,
+) -> list[Item]:
     """Create the items that are new; update those whose content changed. Returns new items.
 
-    Side effects: theme links, suggested initiative mentions, search index entries.
+    Side effects: theme links, suggested initiative mentions, search index entries (unless
+    ``index`` is false: a polling round indexes its new items in the background, in bulk).
     """
     context = context or StoreContext.load([source.pk])
     candidates = _candidates(source, entries, now)
@@ -105,7 +112,8 @@ def store_entries(*, source: Source, entries: list[Entry], now: datetime,
     created = _create(fresh)
     _link_themes(created, context, context.source_themes.get(source.pk, []))
     _suggest_mentions(created, context)
-    _index([c.item for c in created], source)
+    if index:
+        index_items([c.item for c in created], source)
     return [c.item for c in created]
 
 
@@ -208,13 +216,14 @@ def _suggest_mentions(created: list[Candidate], context: StoreContext) -> None:
     ItemMention.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def _index(items: list[Item], source: Source) -> None:
+def index_items(items: list[Item], source: Source | None = None) -> None:
     if not items:
         return
     from wagtail.search.backends import get_search_backend
 
-    for item in items:
-        item.source = source  # the index reads the source's title: no query per item
+    if source is not None:
+        for item in items:
+            item.source = source  # the index reads the source's title: no query per item
     get_search_backend().add_bulk(Item, items)
 
 

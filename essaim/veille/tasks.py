@@ -2,7 +2,8 @@
 
 from django_tasks import task
 
-from essaim.veille import polling, services
+from essaim.veille import polling, services, storing
+from essaim.veille.models import Item
 
 
 @task()
@@ -17,3 +18,11 @@ def send_digest() -> int:
     """Periodic (hourly check): the weekly letter, once a week has passed since the last."""
     digest = services.send_digest()
     return digest.recipient_count if digest else 0
+
+
+@task()
+def index_items(*, item_ids: list[int]) -> int:
+    """Add items a polling round stored to the search index (bulk writes skip the signal)."""
+    items = list(Item.objects.filter(pk__in=item_ids).select_related("source"))
+    storing.index_items(items)
+    return len(items)

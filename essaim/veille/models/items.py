@@ -6,6 +6,8 @@ from wagtail.search import index
 
 from essaim.common.html import strip_html
 
+INDEXED_SUMMARY_CHARS = 2000
+
 
 class ItemQuerySet(models.QuerySet):
     def public(self):
@@ -33,7 +35,7 @@ class Item(index.Indexed, models.Model):
 
     search_fields = [
         index.SearchField("title", boost=2),
-        index.SearchField("summary_text"),
+        index.SearchField("indexed_summary"),
         index.SearchField("author"),
         index.RelatedFields("source", [index.SearchField("title")]),
         index.FilterField("source_id"),
@@ -57,6 +59,10 @@ class Item(index.Indexed, models.Model):
 
     def summary_text(self) -> str:
         return strip_html(self.summary_html)
+
+    def indexed_summary(self) -> str:
+        # Full articles can be long; their start is what a search needs (stemming is costly).
+        return self.summary_text()[:INDEXED_SUMMARY_CHARS]
 
     def search_summary(self) -> str:
         return self.summary_text()
