@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     # Modules
     "essaim.initiatives",
     "essaim.agenda",
+    "essaim.veille",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -419,4 +420,15 @@ if ESSAIM_REGISTRATION_MAX_SEATS < 1 or ESSAIM_REGISTRATION_RETENTION_DAYS < 0:
     )
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.agenda.tasks.purge_registrations": 24 * 3600,
+}
+
+# --- veille (news watch): polite polling (Miniflux's defaults) ----------------------------
+ESSAIM_VEILLE_TIMEOUT = env_int("ESSAIM_VEILLE_TIMEOUT", 20)  # seconds per request
+ESSAIM_VEILLE_MAX_BYTES = env_int("ESSAIM_VEILLE_MAX_MIB", 15) * 1024 * 1024
+ESSAIM_VEILLE_WORKERS = env_int("ESSAIM_VEILLE_WORKERS", 16)
+ESSAIM_VEILLE_PER_HOST = env_int("ESSAIM_VEILLE_PER_HOST", 2)  # concurrent requests per host
+ESSAIM_VEILLE_USER_AGENT = f"Essaim-veille/0.1 (+{WAGTAILADMIN_BASE_URL})"
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.veille.tasks.poll_sources": 5 * 60,  # polls only the sources that are due
+    "essaim.veille.tasks.send_digest": 3600,  # sends when a week has passed since the last
 }

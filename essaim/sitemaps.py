@@ -12,6 +12,7 @@ from essaim.territories.sitemaps import (
     EPCISitemap,
     RegionSitemap,
 )
+from essaim.veille.sitemaps import DigestSitemap, VeillePagesSitemap
 
 
 class StaticPagesSitemap(Sitemap):
@@ -33,4 +34,6 @@ SITEMAPS = {
     "themes": ThemeSitemap,
     "initiatives": InitiativeSitemap,
     "evenements": EventSitemap,
+    "veille": VeillePagesSitemap,
+    "veille-lettres": DigestSitemap,
 }

@@ -79,9 +79,20 @@ def events_of_theme(theme) -> dict:
     return _events(AgendaFilters(theme=theme), f"theme={theme.slug}")
 
 
+def veille_picks_of_theme(theme) -> dict:
+    """The latest public picks of a theme (or its sub-themes): two queries."""
+    from essaim.veille.models import Pick
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    picks = (Pick.objects.public().filter(themes__in=ids).distinct()
+             .select_related("item__source").order_by("-picked_at", "-pk")[:5])  # fmt: skip
+    return {"items": list(picks), "theme": theme} if picks else {}
+
+
 EVENTS_SHOWN = 5
 INITIATIVES = "initiatives/sections/initiatives.html"
 EVENTS = "agenda/sections/events.html"
+VEILLE = "veille/sections/picks.html"
 TERRITORY_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_territory),
     Section(EVENTS, events_of_territory),
@@ -89,6 +100,7 @@ TERRITORY_SECTIONS: list[Section] = [
 THEME_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_theme),
     Section(EVENTS, events_of_theme),
+    Section(VEILLE, veille_picks_of_theme),
 ]
 
 
