@@ -20,11 +20,12 @@ from essaim.agenda import recurrence
 from essaim.agenda.models import AttendanceMode, Event, RegistrationMode
 from essaim.agenda.rules import PlainRule, Repeat, from_rrule, to_rrule
 from essaim.common.html import clean_html
+from essaim.moderation.antispam import AntiSpamFormMixin
 
 # Shared with the initiatives' form: same commune resolution, same theme checkboxes.
-from essaim.initiatives.forms import resolve_commune, theme_groups
-from essaim.moderation.antispam import AntiSpamFormMixin
+from essaim.taxonomy.forms import theme_groups
 from essaim.taxonomy.models import Theme
+from essaim.territories.forms import resolve_commune
 
 PREVIEW_COUNT = 6
 MAX_EXDATES = 100

@@ -11,39 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from essaim.common.images import UploadedImageField
 from essaim.initiatives.models import GeocodingState, Initiative
 from essaim.moderation.antispam import AntiSpamFormMixin
+from essaim.taxonomy.forms import theme_groups
 from essaim.taxonomy.models import Theme
+from essaim.territories.forms import resolve_commune
 from essaim.territories.models import Commune
-from essaim.territories.names import fold
-from essaim.territories.territory import by_label
 
 MAX_SOCIAL_LINKS = 10
-
-
-def resolve_commune(*, postal_code: str, text: str) -> Commune:
-    """The commune that a postal code and/or a typed name designate; ValidationError else."""
-    text = text.strip()
-    labelled = {s.key for s in by_label(text) if s.level == "commune"} if text else set()
-    if len(labelled) == 1:
-        return Commune.objects.select_related("departement").get(pk=labelled.pop())
-    if not text and not postal_code:
-        raise ValidationError(_("Indiquez la commune."), code="required")
-    candidates = Commune.objects.select_related("departement")
-    if postal_code:
-        candidates = candidates.filter(postal_codes__code=postal_code)
-    if text:
-        candidates = candidates.filter(name_folded=fold(text))
-    found = list(candidates.distinct().order_by("-population")[:8])
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise ValidationError(
-            _("Commune introuvable : vérifiez son nom et le code postal, ou choisissez-la "
-              "dans la liste proposée."), code="unknown")  # fmt: skip
-    names = ", ".join(commune.short_label for commune in found)
-    raise ValidationError(
-        _("Plusieurs communes correspondent (%(names)s) : précisez le code postal ou "
-          "choisissez-la dans la liste proposée."), code="ambiguous", params={"names": names},
-    )  # fmt: skip
 
 
 class SocialLinksField(forms.CharField):
@@ -68,17 +41,6 @@ class SocialLinksField(forms.CharField):
 
     def run_validators(self, value):
         return None
-
-
-def theme_groups(bound_field) -> list[tuple[Theme, list]]:
-    """The theme checkboxes grouped under their top-level theme (one fieldset each)."""
-    themes = {str(t.pk): t for t in Theme.objects.select_related("parent")}
-    groups: dict[int, tuple[Theme, list]] = {}
-    for checkbox in bound_field:
-        theme = themes[str(checkbox.data["value"])]
-        root = theme.parent or theme
-        groups.setdefault(root.pk, (root, []))[1].append(checkbox)
-    return list(groups.values())
 
 
 class InitiativeForm(forms.ModelForm):

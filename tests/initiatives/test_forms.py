@@ -5,10 +5,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from essaim.initiatives import services
-from essaim.initiatives.forms import resolve_commune
 from essaim.initiatives.models import GeocodingState, Initiative
 from essaim.moderation import services as moderation
 from essaim.moderation.models import ModerationEvent, PendingVersion, Status
+from essaim.territories.forms import resolve_commune
 from tests.initiatives.conftest import form_data, make_initiative
 
 
