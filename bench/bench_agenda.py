@@ -46,11 +46,16 @@ def prepare(size: int) -> list[Figure]:
 
 
 def analyze() -> None:
-    """PostgreSQL plans from statistics that autovacuum keeps on a running server; right after
-    a bulk load they are missing (the planner then guessed one event and joined badly)."""
+    """Plans come from statistics that a running server keeps (PostgreSQL's autovacuum, the
+    worker's daily refresh_planner_statistics on SQLite); right after a bulk load they are
+    missing (PostgreSQL then guessed one event and joined badly; SQLite sorted every date)."""
+    from essaim.common.tasks import refresh_planner_statistics
+
     if db() == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    else:
+        refresh_planner_statistics.call()
 
 
 def db() -> str:

@@ -386,7 +386,9 @@ ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
 
 
 # --- periodic jobs (run by `essaim worker`, once cluster-wide) -------------------------
-ESSAIM_PERIODIC_TASKS: dict[str, int] = {}
+ESSAIM_PERIODIC_TASKS: dict[str, int] = {
+    "essaim.common.tasks.refresh_planner_statistics": 24 * 3600,
+}
 
 # --- initiatives: collaborative validation (GoGoCarto's defaults) and yearly check ------
 ESSAIM_VOTES_TO_DECIDE = env_int("ESSAIM_VOTES_TO_DECIDE", 5)  # with no opposite vote
