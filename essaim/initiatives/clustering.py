@@ -24,8 +24,8 @@ from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Sum
 from django.db.models.functions import Cast
 from django.urls import reverse
 
+from essaim.common.bulk import empty_tables, insert_rows
 from essaim.common.geo import BBox, divisor, from_ref_pixel, rounded, to_ref_pixel
-from essaim.initiatives.bulk import empty_tables, insert_rows
 from essaim.initiatives.models import Initiative
 from essaim.initiatives.models.clusters import MapCell, MapPoint, MapState
 from essaim.taxonomy.models import Theme

@@ -25,6 +25,7 @@ from essaim.agenda import recurrence
 from essaim.agenda.imports.calendar import Change, Record
 from essaim.agenda.models import CalendarSource, Event, EventChange, Occurrence
 from essaim.agenda.models.event import new_edit_secret
+from essaim.common import bulk
 from essaim.moderation import services as moderation
 from essaim.moderation.exceptions import InvalidEdit
 from essaim.moderation.models import ModerationEvent, PendingVersion, Status
@@ -340,23 +341,18 @@ def expand_all(series: list[Event], changes: dict, first, last) -> dict[int, lis
 
 
 def insert_rows(model, columns: list[str], rows: list[tuple], constants=None) -> None:
-    """Plain INSERTs of ``rows`` (model values for ``columns``) plus ``constants``, the
+    """Bulk INSERTs of ``rows`` (model values for ``columns``) plus ``constants``, the
     model's defaults for every other column: the ORM's bulk_create spends most of a
     10,000-event budget building instances for values that are clean here."""
-    meta, quote = model._meta, connection.ops.quote_name
+    meta = model._meta
     fixed = _constants(model, columns, constants or {})
     fields = [meta.get_field(name) for name in columns]
     names = [*(f.column for f in fields), *(meta.get_field(n).column for n in fixed)]
-    # Identifiers come from the model's metadata, quoted; values are parameters.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(meta.db_table), ", ".join(quote(n) for n in names), ", ".join(["%s"] * len(names))
-    )
     prepare = [_preparer(f) for f in fields]
     tail = tuple(fixed.values())
     params = [(*(p(v) for p, v in zip(prepare, row, strict=True)), *tail) for row in rows]
-    with connection.cursor() as cursor:
-        for start in range(0, len(params), 2000):
-            cursor.executemany(sql, params[start : start + 2000])
+    # COPY on PostgreSQL, executemany on SQLite (see essaim/common/bulk.py).
+    bulk.insert_rows(meta.db_table, names, params)
 
 
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.FloatField,

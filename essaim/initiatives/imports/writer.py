@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
-from essaim.initiatives.bulk import among, insert_rows, reserve_ids
+from essaim.common.bulk import among, insert_rows, reserve_ids
 from essaim.initiatives.models import ImportSource, Initiative
 from essaim.initiatives.models.initiative import new_edit_secret
 from essaim.moderation import services as moderation

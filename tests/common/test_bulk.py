@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection, models
 
-from essaim.initiatives.bulk import among, empty_tables, insert_rows, reserve_ids
+from essaim.common.bulk import among, empty_tables, insert_rows, reserve_ids
 from essaim.initiatives.models import Initiative
 from essaim.initiatives.models.clusters import MapCell, MapPoint
 from tests.initiatives.conftest import make_initiative

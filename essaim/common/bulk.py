@@ -1,4 +1,4 @@
-"""Bulk SQL for imports and the map rebuild: the only engine-specific code of the module.
+"""Bulk SQL for imports and the map rebuild: the engine-specific code, in one place.
 
 - ``insert_rows``: PostgreSQL's ``COPY … FROM STDIN`` (psycopg 3), SQLite's
   ``executemany`` (one prepared statement stepped in C). Django's psycopg cursor binds
