@@ -65,8 +65,8 @@ class Moderated(models.Model):
     moderated_fields: ClassVar[list[str]] = []
 
     status = models.CharField(
-        _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
+        _("statut"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )  # no index of its own: each model's (status, is_hidden) index serves status alone too
     is_hidden = models.BooleanField(
         _("masqué pour examen"),
         default=False,

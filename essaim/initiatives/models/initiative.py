@@ -161,8 +161,9 @@ class Initiative(index.Indexed, Moderated):
     edit_secret = models.CharField(max_length=64, default=new_edit_secret, editable=False)
     last_confirmed_at = models.DateTimeField(_("dernière confirmation"), null=True, blank=True)
 
+    # No index of its own: initiative_unique_source_key (source, source_key) serves it.
     source = models.ForeignKey(
-        ImportSource, models.SET_NULL, null=True, blank=True,
+        ImportSource, models.SET_NULL, null=True, blank=True, db_index=False,
         related_name="initiatives", verbose_name=_("source"),
     )  # fmt: skip
     source_key = models.CharField(_("identifiant à la source"), max_length=200, blank=True)
