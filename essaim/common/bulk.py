@@ -76,3 +76,25 @@ def among(table: str, column: str, values: Iterable) -> RawSQL:
     else:
         sql, param = f"{qualified} IN (SELECT value FROM json_each(%s))", json.dumps(values)  # noqa: S608 (identifiers quoted, values bound)
     return RawSQL(sql, [param], output_field=BooleanField())  # noqa: S611 (identifiers quoted, values bound)
+
+
+def unique_slugs(model: type[models.Model], bases: list[str], used: set[str]) -> list[str]:
+    """A free slug per base ("base", else "base-2", "base-3"…), unique in ``model``'s
+    table, among themselves and against ``used`` (slugs given earlier in the same import,
+    not yet written); one query per round of candidates. Adds the results to ``used``."""
+    table = model._meta.db_table
+    slugs, suffix = list(bases), 1
+    while True:
+        candidates = model._base_manager.filter(among(table, "slug", set(slugs)))
+        taken = set(candidates.values_list("slug", flat=True).order_by())
+        clashes, seen = [], set()
+        for i, slug in enumerate(slugs):
+            if slug in taken or slug in used or slug in seen:
+                clashes.append(i)
+            seen.add(slug)
+        if not clashes:
+            used.update(slugs)
+            return slugs
+        suffix += 1
+        for i in clashes:
+            slugs[i] = f"{bases[i]}-{suffix}"

@@ -157,20 +157,7 @@ class Writer:
             f"{r.values['start'].astimezone(_zone(r)):%Y-%m-%d}"
             for r in records
         ]
-        slugs, suffix = list(bases), 1
-        while True:
-            taken = set(Event.objects.filter(slug__in=set(slugs)).values_list("slug", flat=True))
-            clashes, seen = [], set()
-            for i, slug in enumerate(slugs):
-                if slug in taken or slug in self.used_slugs or slug in seen:
-                    clashes.append(i)
-                seen.add(slug)
-            if not clashes:
-                self.used_slugs.update(slugs)
-                return slugs
-            suffix += 1
-            for i in clashes:
-                slugs[i] = f"{bases[i]}-{suffix}"
+        return bulk.unique_slugs(Event, bases, self.used_slugs)
 
     def _create_changes(self, pks: list[int], records: list[Record]) -> dict:
         rows = [

@@ -17,7 +17,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
-from essaim.common.bulk import among, insert_rows, reserve_ids
+from essaim.common.bulk import among, insert_rows, reserve_ids, unique_slugs
 from essaim.initiatives.models import ImportSource, Initiative
 from essaim.initiatives.models.initiative import new_edit_secret
 from essaim.moderation import services as moderation
@@ -176,21 +176,7 @@ class Writer:
     def _slugs(self, names: list[str]) -> list[str]:
         """Unique slugs for new records: one query per round of candidates."""
         bases = [(slugify(name)[:200] or "initiative") for name in names]
-        slugs, suffix = list(bases), 1
-        while True:
-            candidates = Initiative.objects.filter(among(_meta.db_table, "slug", set(slugs)))
-            taken = set(candidates.values_list("slug", flat=True).order_by())
-            clashes, seen = [], set()
-            for i, slug in enumerate(slugs):
-                if slug in taken or slug in self.used_slugs or slug in seen:
-                    clashes.append(i)
-                seen.add(slug)
-            if not clashes:
-                self.used_slugs.update(slugs)
-                return slugs
-            suffix += 1
-            for i in clashes:
-                slugs[i] = f"{bases[i]}-{suffix}"
+        return unique_slugs(Initiative, bases, self.used_slugs)
 
     # --- update -------------------------------------------------------------------------
 
