@@ -12,18 +12,14 @@ from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
+from essaim.common import licences
 from essaim.initiatives.imports.columns import COLUMNS
-from essaim.initiatives.models import Initiative, Licence
+from essaim.initiatives.models import Initiative
 from essaim.initiatives.structured_data import initiative_document
 from essaim.taxonomy.models import Theme
 
 CHUNK = 2000
-DEFAULT_LICENCE = Licence.ODBL
-LICENCE_URLS = {
-    Licence.ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",
-    Licence.ETALAB: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-    Licence.CC_BY_SA: "https://creativecommons.org/licenses/by-sa/4.0/",
-}
+DEFAULT_LICENCE = licences.DATA_DEFAULT
 
 
 def public_initiatives(queryset=None) -> Iterator[Initiative]:
@@ -106,7 +102,7 @@ def feature(initiative: Initiative, base_url: str) -> dict:
 def jsonld_chunks(base_url: str) -> Iterator[str]:
     """A schema.org ItemList of LocalBusiness (with an address) or Organization."""
     head = {"@context": "https://schema.org", "@type": "ItemList",
-            "license": LICENCE_URLS[DEFAULT_LICENCE]}  # fmt: skip
+            "license": licences.url(DEFAULT_LICENCE)}  # fmt: skip
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "itemListElement": [\n'
     separator = ""
     for position, initiative in enumerate(public_initiatives(), start=1):
@@ -122,4 +118,4 @@ def thing(initiative: Initiative, base_url: str) -> dict:
     url = base_url + initiative.get_absolute_url()
     data = initiative_document(initiative, url=url)
     del data["@context"]  # given once, on the ItemList
-    return data | {"license": LICENCE_URLS.get(initiative.licence, initiative.licence)}
+    return data | {"license": licences.url(initiative.licence)}

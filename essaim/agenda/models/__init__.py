@@ -7,7 +7,6 @@ from essaim.agenda.models.event import (  # noqa: F401 (re-exported)
     EventChange,
     EventQuerySet,
     EventStatus,
-    Licence,
     RegistrationMode,
 )
 from essaim.agenda.models.ical import EventIcal  # noqa: F401

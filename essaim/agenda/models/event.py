@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from essaim.common import licences
 from essaim.moderation.models import Moderated, ModeratedQuerySet
 
 postal_code_validator = RegexValidator(r"^\d{5}$", _("Un code postal a 5 chiffres."))
@@ -65,13 +66,6 @@ class RegistrationMode(models.TextChoices):
     BUILTIN = "builtin", _("Inscription ici")
 
 
-class Licence(models.TextChoices):
-    CC_BY_SA = "CC-BY-SA-4.0", _("CC BY-SA 4.0")
-    CC_BY = "CC-BY-4.0", _("CC BY 4.0")
-    ETALAB = "etalab-2.0", _("Licence Ouverte / Etalab 2.0")
-    ODBL = "ODbL-1.0", _("ODbL 1.0")
-
-
 class CalendarSource(models.Model):
     """An external calendar (iCal URL or imported file); (source, uid) identifies an event."""
 
@@ -87,7 +81,10 @@ class CalendarSource(models.Model):
         help_text=_("Vide : jamais actualisé automatiquement."),
     )  # fmt: skip
     licence = models.CharField(
-        _("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        choices=licences.Licence.choices,
+        default=licences.TEXT_DEFAULT,
     )
     # Conditional GET state and health, shown to staff.
     etag = models.CharField(max_length=500, blank=True, editable=False)
@@ -214,7 +211,10 @@ class Event(index.Indexed, Moderated):
         _("état"), max_length=16, choices=EventStatus.choices, default=EventStatus.SCHEDULED
     )
     licence = models.CharField(
-        _("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY_SA
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        choices=licences.Licence.choices,
+        default=licences.TEXT_DEFAULT,
     )
 
     # --- who and whence ---------------------------------------------------------------------

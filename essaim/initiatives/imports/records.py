@@ -11,7 +11,8 @@ from collections import defaultdict
 from django.utils.text import slugify
 
 from essaim.common.html import strip_html
-from essaim.initiatives.models import GeocodingState, LegalForm, Licence
+from essaim.common.licences import Licence
+from essaim.initiatives.models import GeocodingState, LegalForm
 from essaim.taxonomy.models import Theme
 from essaim.territories.models import Commune, PostalCode
 from essaim.territories.names import fold

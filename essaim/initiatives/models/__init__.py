@@ -8,7 +8,6 @@ from essaim.initiatives.models.initiative import (  # noqa: F401 (re-exported)
     Initiative,
     InitiativeQuerySet,
     LegalForm,
-    Licence,
 )
 from essaim.initiatives.models.subscriptions import SentAlert, Subscription  # noqa: F401,E402
 from essaim.initiatives.models.votes import ConfirmationReminder, Vote  # noqa: F401

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from essaim.common import licences
 from essaim.moderation.models import Moderated, ModeratedQuerySet
 
 
@@ -28,12 +29,6 @@ class LegalForm(models.TextChoices):
     COLLECTIVE = "collectif", _("Collectif informel")
     PUBLIC_BODY = "public", _("Collectivité ou organisme public")
     OTHER = "autre", _("Autre")
-
-
-class Licence(models.TextChoices):
-    ODBL = "ODbL-1.0", _("ODbL 1.0 (Open Database License)")
-    ETALAB = "etalab-2.0", _("Licence Ouverte / Etalab 2.0")
-    CC_BY_SA = "CC-BY-SA-4.0", _("CC BY-SA 4.0")
 
 
 class GeocodingState(models.TextChoices):
@@ -73,7 +68,10 @@ class ImportSource(models.Model):
     )
     last_imported_at = models.DateTimeField(_("dernier import"), null=True, blank=True)
     licence = models.CharField(
-        _("licence"), max_length=20, choices=Licence.choices, default=Licence.ODBL
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        choices=licences.Licence.choices,
+        default=licences.DATA_DEFAULT,
     )
 
     class Meta:
@@ -171,7 +169,10 @@ class Initiative(index.Indexed, Moderated):
     # which a re-import never overwrites (it proposes a pending version instead).
     imported_at = models.DateTimeField(_("importé le"), null=True, blank=True, editable=False)
     licence = models.CharField(
-        _("licence"), max_length=20, choices=Licence.choices, default=Licence.ODBL
+        _("licence"),
+        max_length=licences.MAX_LENGTH,
+        choices=licences.Licence.choices,
+        default=licences.DATA_DEFAULT,
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
