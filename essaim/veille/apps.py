@@ -11,7 +11,21 @@ class VeilleConfig(AppConfig):
     verbose_name = _("Veille")
 
     def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from essaim.initiatives import related
+        from essaim.veille import sections, signals
+        from essaim.veille.models import KeywordRule, Source
+
         post_migrate.connect(grant_curator_permissions, sender=self)
+        post_save.connect(signals.rules_changed, sender=KeywordRule)
+        post_delete.connect(signals.rules_changed, sender=KeywordRule)
+        m2m_changed.connect(signals.source_themes_changed, sender=Source.themes.through)
+        related.register(
+            related.Section(
+                "veille/includes/initiative_section.html", sections.mentions_of_initiative
+            )
+        )
 
 
 # Back-office staff who are not administrators keep the watch's sources and rules.

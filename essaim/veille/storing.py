@@ -9,6 +9,7 @@ De-duplication, in order (publishers change GUIDs: FreshRSS #5151, #5909, #5329)
 
 import hashlib
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -83,6 +84,11 @@ class StoreContext:
         return cls(ThemeRules.load(), InitiativeNames.load(), themes)
 
 
+def matched_text(title: str, text: str) -> str:
+    """What keyword rules and initiative names are looked for in: folded title and text."""
+    return fold(f"{title} {text}")
+
+
 @dataclass
 class Candidate:
     item: Item
@@ -131,7 +137,7 @@ def _candidates(source: Source, entries: list[Entry], now: datetime) -> list[Can
                     title=strip_html(entry.title)[:500], summary_html=summary,
                     author=strip_html(entry.author)[:200], published_at=published,
                     content_hash=content_hash(entry.title, text))  # fmt: skip
-        by_guid[guid] = Candidate(item, fold(f"{item.title} {text}"))
+        by_guid[guid] = Candidate(item, matched_text(item.title, text))
     return list(by_guid.values())
 
 
@@ -227,12 +233,50 @@ def index_items(items: list[Item], source: Source | None = None) -> None:
     get_search_backend().add_bulk(Item, items)
 
 
-def retheme_items(*, items=None) -> int:
-    """Apply the keyword rules again (after staff edited them); returns links added."""
+RETHEME_CHUNK = 2000
+
+
+def retheme_items(*, source_id: int | None = None) -> tuple[int, int]:
+    """Make every item's themes its source's themes plus what the keyword rules say now.
+
+    Runs after staff edit a rule or a source's themes, so that old items follow the new
+    rules: links a removed keyword made go, links a new one makes come. Item themes only
+    ever come from those two places, so recomputing them loses nothing. Chunked by id:
+    memory stays flat however many items there are. Returns (links added, links removed).
+    """
     rules, through = ThemeRules.load(), Item.themes.through
-    items = Item.objects.all() if items is None else items
-    rows = []
-    for pk, title, summary in items.values_list("pk", "title", "summary_html").iterator():
-        text = fold(f"{title} {strip_html(summary)}")
-        rows += [through(item_id=pk, theme_id=t) for t in rules.themes_of(text)]
-    return len(through.objects.bulk_create(rows, ignore_conflicts=True))
+    source_themes: dict[int, set[int]] = defaultdict(set)
+    for sid, theme_id in Source.themes.through.objects.values_list("source_id", "theme_id"):
+        source_themes[sid].add(theme_id)
+    items = Item.objects.order_by("pk")
+    if source_id is not None:
+        items = items.filter(source_id=source_id)
+    added = removed = 0
+    last_pk = 0
+    while chunk := list(
+        items.filter(pk__gt=last_pk).values_list("pk", "source_id", "title", "summary_html")[
+            :RETHEME_CHUNK
+        ]
+    ):
+        last_pk = chunk[-1][0]
+        wanted = {
+            (pk, theme_id)
+            for pk, sid, title, summary in chunk
+            for theme_id in source_themes[sid]
+            | rules.themes_of(matched_text(title, strip_html(summary)))
+        }
+        ids = [row[0] for row in chunk]
+        present = set(through.objects.filter(item_id__in=ids).values_list("item_id", "theme_id"))
+        stale: dict[int, list[int]] = defaultdict(list)
+        for item_id, theme_id in present - wanted:
+            stale[theme_id].append(item_id)
+        with transaction.atomic():
+            for theme_id, item_ids in stale.items():
+                links = through.objects.filter(theme_id=theme_id, item_id__in=item_ids)
+                removed += links.delete()[0]
+            created = through.objects.bulk_create(
+                [through(item_id=i, theme_id=t) for i, t in wanted - present],
+                ignore_conflicts=True,
+            )
+            added += len(created)
+    return added, removed

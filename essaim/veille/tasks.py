@@ -26,3 +26,10 @@ def index_items(*, item_ids: list[int]) -> int:
     items = list(Item.objects.filter(pk__in=item_ids).select_related("source"))
     storing.index_items(items)
     return len(items)
+
+
+@task()
+def retheme_items(*, source_id: int | None = None) -> dict:
+    """After staff edited the keyword rules (or a source's themes): themes follow."""
+    added, removed = storing.retheme_items(source_id=source_id)
+    return {"added": added, "removed": removed}

@@ -85,3 +85,51 @@ def test_mentions_of_public_initiatives_are_suggested_by_whole_name():
 
 def test_short_single_words_do_not_qualify_as_names():
     assert not qualifies("Gabare") and qualifies("Recyclerie") and qualifies("La Gabare")
+
+
+def themes_by_guid():
+    return {i.guid: {t.slug for t in i.themes.all()} for i in Item.objects.all()}
+
+
+def test_editing_a_keyword_rule_rethemes_items_already_stored(
+    themes, django_capture_on_commit_callbacks
+):
+    store("rss20.xml")
+    assert themes_by_guid()["fil-ess-1042"] == set()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rule = KeywordRule.objects.create(theme=themes["monnaies-locales"], keywords="Gabare")
+    assert themes_by_guid()["fil-ess-1042"] == {"monnaies-locales"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rule.keywords = "chantiers d'insertion"
+        rule.save()
+    assert themes_by_guid() == {"fil-ess-1042": set(), "fil-ess-1041": set(),
+                                "fil-ess-1040": {"monnaies-locales"}}  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        rule.delete()
+    assert all(not slugs for slugs in themes_by_guid().values())
+
+
+def test_rethemed_items_keep_their_source_themes_and_other_sources_are_untouched(
+    themes, django_capture_on_commit_callbacks
+):
+    src, other = factories.source(), factories.source()
+    store("rss20.xml", src)
+    other_item = factories.item(other, title="Rien à voir")
+    other_item.themes.set([themes["insertion"]])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        src.themes.set([themes["tiers-lieux"]])
+        KeywordRule.objects.create(theme=themes["monnaies-locales"], keywords="Gabare")
+
+    assert themes_by_guid()["fil-ess-1042"] == {"tiers-lieux", "monnaies-locales"}
+    assert themes_by_guid()["fil-ess-1041"] == {"tiers-lieux"}
+    # The other source has no themes: a recompute drops what no rule nor source gives.
+    assert themes_by_guid()[other_item.guid] == set()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        src.themes.clear()
+    assert themes_by_guid()["fil-ess-1041"] == set()
+    assert themes_by_guid()["fil-ess-1042"] == {"monnaies-locales"}

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from essaim.accounts.roles import Role, has_role
-from essaim.initiatives import opening_hours, services, structured_data
+from essaim.initiatives import opening_hours, related, services, structured_data
 from essaim.initiatives.duplicates import find_duplicates
 from essaim.initiatives.forms import ContactForm, EditForm, ProposalForm
 from essaim.initiatives.models import Initiative
@@ -107,6 +107,7 @@ def _detail_context(request, initiative: Initiative, contact_form=None) -> dict:
         "contact_form": contact_form if offers_contact else None,
         "tile_url": settings.ESSAIM_TILE_URL,
         "can_edit": services.is_owner(request.user, initiative),
+        "related_sections": related.sections_of(initiative),
     }
 
 
