@@ -14,4 +14,5 @@ urlpatterns = [
     path("agenda/organisateur/<slug:slug>.ics", feeds.organiser_ics, name="organiser_ics"),
     path("agenda/<slug:slug>.ics", feeds.event_ics, name="event_ics"),
     path("donnees/evenements.ics", feeds.download_ics, name="download-ics"),
+    path("donnees/evenements.csv", feeds.download_csv, name="download-csv"),
 ]

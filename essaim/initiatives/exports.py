@@ -6,36 +6,28 @@ import's own (``imports.columns.COLUMNS``): an export re-imports to identical re
 E-mail addresses appear only where the owner made them public; never ``submitter_email``.
 """
 
-import csv
 import json
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
 
-from essaim.common import licences
+from essaim.common import exports, licences
 from essaim.initiatives.imports.columns import COLUMNS
 from essaim.initiatives.models import Initiative
 from essaim.initiatives.structured_data import initiative_document
 from essaim.taxonomy.models import Theme
 
-CHUNK = 2000
 DEFAULT_LICENCE = licences.DATA_DEFAULT
 
 
 def public_initiatives(queryset=None) -> Iterator[Initiative]:
-    """Every public initiative, by ascending id, loaded ``CHUNK`` at a time."""
+    """Every public initiative, by ascending id, loaded by chunks (flat memory)."""
     queryset = (
         (queryset if queryset is not None else Initiative.objects.public())
         .select_related("commune__region")  # the région names the JSON-LD address
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("pk", "slug")))
     )
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:CHUNK])
-        yield from chunk
-        if len(chunk) < CHUNK:
-            return
-        last = chunk[-1].pk
+    return exports.by_chunks(queryset)
 
 
 def row(initiative: Initiative, base_url: str) -> dict:
@@ -59,26 +51,8 @@ def _coordinate(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_lines(base_url: str) -> Iterator[str]:
-    """UTF-8 CSV with a header; lists joined with ";", booleans as 1/empty."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(COLUMNS)
-    for initiative in public_initiatives():
-        data = row(initiative, base_url)
-        yield writer.writerow([_cell(data[c]) for c in COLUMNS])
-
-
-def _cell(value) -> str:
-    if isinstance(value, list):
-        return ";".join(value)
-    if isinstance(value, bool):
-        return "1" if value else ""
-    return "" if value is None else str(value)
+    return exports.csv_lines(COLUMNS, (row(i, base_url) for i in public_initiatives()))
 
 
 def geojson_chunks(base_url: str) -> Iterator[str]:

@@ -7,4 +7,6 @@ urlpatterns = [
     path("territoires/<str:code>/", views.territory, name="territory"),
     path("themes/", views.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", views.theme, name="theme"),
+    path("donnees/", views.data, name="data"),
+    path("donnees/catalogue.jsonld", views.data_catalogue, name="data-catalogue"),
 ]

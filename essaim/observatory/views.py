@@ -1,12 +1,15 @@
-"""Territory and theme pages: what the platform knows about a place or a theme.
+"""Territory and theme pages: what the platform knows about a place or a theme; the
+open-data catalogue (``essaim.observatory.catalogue``).
 
 Module content comes in through ``essaim.observatory.sections`` (see its docstring).
 """
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from essaim.observatory import jsonld
+from essaim.observatory import catalogue, dcat, jsonld
 from essaim.observatory.sections import TERRITORY_SECTIONS, THEME_SECTIONS, render_sections
 from essaim.taxonomy.models import Theme
 from essaim.territories.models import EPCI, Level, PostalCode
@@ -74,3 +77,25 @@ def theme(request, slug):
         "jsonld": jsonld.script_json(jsonld.theme_document(subject, request)),
     }
     return render(request, "observatory/theme.html", context)
+
+
+# --- open data -----------------------------------------------------------------------------
+
+
+@require_safe
+def data(request):
+    context = {"datasets": catalogue.datasets_with_stats()}
+    return render(request, "observatory/data.html", context)
+
+
+@require_safe
+def data_catalogue(request):
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    document = dcat.catalogue(
+        catalogue.datasets_with_stats(), base_url,
+        catalogue_path=reverse("observatory:data-catalogue"),
+        page_path=reverse("observatory:data"),
+    )  # fmt: skip
+    return JsonResponse(
+        document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
+    )

@@ -2,6 +2,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from essaim.common import exports as common_exports
+from essaim.territories import exports
 from essaim.territories.territory import best_match, suggest
 
 MAX_QUERY = 100  # longer input is no territory name; keep look-ups cheap
@@ -25,3 +27,10 @@ def go(request):
     if best := best_match(suggestions):
         return redirect(best.url)
     return render(request, "territories/choices.html", {"query": query, "suggestions": suggestions})
+
+
+@require_safe
+def download_csv(request):
+    return common_exports.download(
+        exports.csv_lines(), content_type="text/csv; charset=utf-8", filename="territoires.csv"
+    )

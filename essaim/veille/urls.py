@@ -16,4 +16,5 @@ urlpatterns = [
     path("veille/abonnement/confirmer/<str:token>/", views.confirm, name="confirm"),
     path("veille/abonnement/desabonner/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("veille.rss", feeds.PicksFeed(), name="rss"),
+    path("donnees/veille.csv", views.picks_csv, name="download-csv"),
 ]

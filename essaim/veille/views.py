@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from essaim.common import exports as common_exports
 from essaim.initiatives.models import Initiative
 from essaim.taxonomy.models import Theme
 from essaim.veille import exports, services
@@ -90,6 +91,13 @@ def item_list(request):
                "query_string": _query_string(request),
                "top_themes": Theme.objects.top_level().order_by("position", "name")}  # fmt: skip
     return render(request, "veille/items.html", context)
+
+
+@require_safe
+def picks_csv(request):
+    return common_exports.download(
+        exports.picks_csv_lines(), content_type="text/csv; charset=utf-8", filename="veille.csv"
+    )
 
 
 @require_safe

@@ -19,6 +19,7 @@ PUBLIC_PAGES = [
     pytest.param("/recherche/?q=tours", id="search"),
     pytest.param("/accessibilite/", id="accessibility-statement"),
     pytest.param("/plan-du-site/", id="site-map"),
+    pytest.param("/donnees/", id="open-data"),
     pytest.param("/mentions-legales/", id="legal-notice"),
     pytest.param("/confidentialite/", id="privacy"),
 ]

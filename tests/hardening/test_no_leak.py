@@ -127,6 +127,7 @@ MODULES = {
             ("/agenda/theme/{theme}.rss", True),
             ("/agenda/organisateur/orga-qpublicagendaz.ics", True),
             ("/donnees/evenements.ics", True),
+            ("/donnees/evenements.csv", True),
             ("/api/v1/events", True),
             ("/recherche/?q=Quetzal", True),
             ("/sitemap-evenements.xml", True),

@@ -26,8 +26,10 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from essaim.agenda import exports as agenda_exports
 from essaim.agenda import feeds, filters
 from essaim.agenda.models import Event, Occurrence
+from essaim.common import exports as common_exports
 from essaim.taxonomy.models import Theme
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -227,3 +229,13 @@ def feed_links(query: str = "") -> dict:
     """The feed URLs for a filtered agenda view (for the pages' <link rel="alternate">)."""
     suffix = f"?{query}" if query else ""
     return {fmt: reverse(f"agenda_feeds:{fmt}") + suffix for fmt in ("ics", "rss")}
+
+
+@require_safe
+def download_csv(request):
+    """Every public event as a table, streamed (one row per event, its rule as RRULE)."""
+    return common_exports.download(
+        agenda_exports.csv_lines(base_url(request)),
+        content_type="text/csv; charset=utf-8",
+        filename="evenements.csv",
+    )

@@ -1,8 +1,8 @@
 """Open-data downloads (/donnees/initiatives.csv|geojson|jsonld), streamed."""
 
-from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
+from essaim.common import exports as common_exports
 from essaim.initiatives import exports
 
 FORMATS = {
@@ -16,6 +16,6 @@ FORMATS = {
 def download(request, fmt: str):
     produce, content_type = FORMATS[fmt]
     base_url = request.build_absolute_uri("/").rstrip("/")
-    response = StreamingHttpResponse(produce(base_url), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="initiatives.{fmt}"'
-    return response
+    return common_exports.download(
+        produce(base_url), content_type=content_type, filename=f"initiatives.{fmt}"
+    )

@@ -1,0 +1,172 @@
+"""The open-data catalogue: every public dataset, its licence, formats and freshness.
+
+``/donnees/`` lists them for people; ``/donnees/catalogue.jsonld`` describes them in DCAT
+(W3C Data Catalog Vocabulary, the terms DCAT-AP and data.gouv.fr harvest) for portals.
+Each module's downloads are its own views (streamed, public rows only); a dataset here
+only names them. To add one: a ``Dataset`` in ``DATASETS`` with a ``stats`` function
+returning (rows, last change) from one aggregate query.
+
+Counting a million rows costs a scan: the figures are cached ``STATS_SECONDS``.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from essaim.common import licences
+
+STATS_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Distribution:
+    format: str  # what people read: "CSV", "GeoJSON"…
+    media_type: str
+    url_name: str
+
+    @property
+    def path(self) -> str:
+        return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    slug: str
+    title: str
+    description: str
+    licence: str  # a licences.Licence value
+    keywords: tuple[str, ...]
+    landing_url_name: str
+    distributions: tuple[Distribution, ...]
+    stats: Callable[[], tuple[int, datetime | None]]
+
+    @property
+    def licence_url(self) -> str:
+        return licences.url(self.licence)
+
+    @property
+    def licence_label(self) -> str:
+        return licences.label(self.licence)
+
+    @property
+    def landing_path(self) -> str:
+        return reverse(self.landing_url_name)
+
+
+CSV = "text/csv"
+
+
+def _initiative_stats():
+    from django.db.models import Count, Max
+
+    from essaim.initiatives.models import Initiative
+
+    found = Initiative.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
+    return found["rows"], found["last"]
+
+
+def _event_stats():
+    from django.db.models import Count, Max
+
+    from essaim.agenda.models import Event
+
+    found = Event.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
+    return found["rows"], found["last"]
+
+
+def _pick_stats():
+    from django.db.models import Count, Max
+
+    from essaim.veille.models import Pick
+
+    found = Pick.objects.public().aggregate(rows=Count("pk"), last=Max("picked_at"))
+    return found["rows"], found["last"]
+
+
+def _territory_stats():
+    from essaim.territories.models import EPCI, Commune, Departement, Region
+
+    rows = sum(model.objects.count() for model in (Region, Departement, EPCI, Commune))
+    return rows, None  # the bundled official data: its vintage is in data/README.md
+
+
+DATASETS: tuple[Dataset, ...] = (
+    Dataset(
+        slug="initiatives",
+        title=_("Initiatives de l'économie sociale et solidaire"),
+        description=_(
+            "Les initiatives publiées sur la carte contributive : nom, description, thèmes, "
+            "adresse, commune (code INSEE), coordonnées, contacts rendus publics, horaires, "
+            "forme juridique, SIRET/RNA. Seules les fiches validées y figurent."
+        ),
+        licence=licences.Licence.ODBL,
+        keywords=("économie sociale et solidaire", "initiatives", "carte"),
+        landing_url_name="initiatives:map",
+        distributions=(
+            Distribution("CSV", CSV, "initiatives:download-csv"),
+            Distribution("GeoJSON", "application/geo+json", "initiatives:download-geojson"),
+            Distribution("JSON-LD", "application/ld+json", "initiatives:download-jsonld"),
+        ),
+        stats=_initiative_stats,
+    ),
+    Dataset(
+        slug="evenements",
+        title=_("Agenda des événements et formations"),
+        description=_(
+            "Les événements publiés, passés et à venir : dates avec fuseau horaire et "
+            "récurrences, lieu ou lien en ligne, thèmes, accessibilité, tarif, inscription."
+        ),
+        licence=licences.TEXT_DEFAULT,
+        keywords=("agenda", "événements", "formations"),
+        landing_url_name="agenda:list",
+        distributions=(
+            Distribution("iCalendar", "text/calendar", "agenda_feeds:download-ics"),
+            Distribution("CSV", CSV, "agenda_feeds:download-csv"),
+        ),
+        stats=_event_stats,
+    ),
+    Dataset(
+        slug="veille",
+        title=_("Sélection de la veille"),
+        description=_(
+            "Les articles retenus par l'équipe du réseau dans sa veille, avec leur "
+            "commentaire et leurs thèmes ; les sources publiques suivies, en OPML."
+        ),
+        licence=licences.TEXT_DEFAULT,
+        keywords=("veille", "actualités"),
+        landing_url_name="veille:picks",
+        distributions=(
+            Distribution("CSV", CSV, "veille:download-csv"),
+            Distribution("RSS", "application/rss+xml", "veille:rss"),
+            Distribution("OPML", "text/x-opml", "veille:sources-opml"),
+        ),
+        stats=_pick_stats,
+    ),
+    Dataset(
+        slug="territoires",
+        title=_("Territoires"),
+        description=_(
+            "Régions, départements, intercommunalités (EPCI) et communes avec leurs codes "
+            "officiels, population et coordonnées : la référence des codes INSEE des autres "
+            "jeux de données (Code officiel géographique, via Etalab)."
+        ),
+        licence=licences.Licence.ETALAB,
+        keywords=("territoires", "communes", "codes INSEE"),
+        landing_url_name="observatory:data",
+        distributions=(Distribution("CSV", CSV, "territories:download-csv"),),
+        stats=_territory_stats,
+    ),
+)
+
+
+def datasets_with_stats() -> list[tuple[Dataset, int, datetime | None]]:
+    """Each dataset with its row count and last change (cached STATS_SECONDS)."""
+    stats = cache.get("observatory:catalogue-stats")
+    if stats is None:
+        stats = {dataset.slug: dataset.stats() for dataset in DATASETS}
+        cache.set("observatory:catalogue-stats", stats, STATS_SECONDS)
+    return [(dataset, *stats[dataset.slug]) for dataset in DATASETS]
