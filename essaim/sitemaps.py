@@ -19,7 +19,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "accessibility", "legal-notice", "privacy", "observatory:data"]
+        return ["home", "accessibility", "legal-notice", "privacy", "observatory:dashboard", "observatory:data"]
 
     def location(self, item):
         return reverse(item)

@@ -680,3 +680,34 @@ def newest_public(filters: MapFilter):
     if filters.q:
         initiatives = initiatives.filter(name__icontains=filters.q)
     return initiatives.order_by("-pk")
+
+
+# --- statistics (the observatory's dashboards) -------------------------------------------
+
+
+def counts_by_theme(filters: MapFilter) -> dict[int, int]:
+    """Public initiatives per theme id (a theme counts its sub-themes' initiatives).
+
+    Without a territory, the zoom-0 cells of every theme scope answer (one small read);
+    within a territory, the territory's points are read once and their scopes counted.
+    """
+    if filters.territory is None and not filters.q:
+        rows = (
+            MapCell.objects.filter(zoom=0, scope__startswith="t")
+            .values("scope")
+            .annotate(n=Sum("count"))
+            .values_list("scope", "n")
+        )
+        return {int(scope[1:]): n for scope, n in rows}
+    counts: dict[int, int] = defaultdict(int)
+    for scopes in filters.points().values_list("scopes", flat=True).iterator(chunk_size=5000):
+        for scope in scopes.split():
+            if scope.startswith("t"):
+                counts[int(scope[1:])] += 1
+    return dict(counts)
+
+
+def counts_by_commune(filters: MapFilter) -> dict[str, int]:
+    """Public initiatives per commune code, for the points matching ``filters``."""
+    rows = filters.points().values("commune").annotate(n=Count("pk")).values_list("commune", "n")
+    return {code: n for code, n in rows if code}

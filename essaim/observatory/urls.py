@@ -7,6 +7,8 @@ urlpatterns = [
     path("territoires/<str:code>/", views.territory, name="territory"),
     path("themes/", views.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", views.theme, name="theme"),
+    path("observatoire/", views.observatory, name="dashboard"),
+    path("observatoire/<slug:slug>.csv", views.observatory_csv, name="dashboard-csv"),
     path("donnees/", views.data, name="data"),
     path("donnees/catalogue.jsonld", views.data_catalogue, name="data-catalogue"),
 ]

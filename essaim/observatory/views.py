@@ -4,15 +4,18 @@ open-data catalogue (``essaim.observatory.catalogue``).
 Module content comes in through ``essaim.observatory.sections`` (see its docstring).
 """
 
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from essaim.observatory import catalogue, dcat, jsonld
+from essaim.common import exports as common_exports
+from essaim.observatory import catalogue, dashboard, dcat, jsonld
 from essaim.observatory.sections import TERRITORY_SECTIONS, THEME_SECTIONS, render_sections
 from essaim.taxonomy.models import Theme
-from essaim.territories.models import EPCI, Level, PostalCode
+from essaim.territories.models import EPCI, Level, PostalCode, Region
 from essaim.territories.territory import (
     children,
     commune_filter,
@@ -99,3 +102,59 @@ def data_catalogue(request):
     return JsonResponse(
         document, content_type="application/ld+json", json_dumps_params={"ensure_ascii": False}
     )
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+
+def _dashboard_filters(request) -> tuple[dashboard.Filters | None, dict[str, str]]:
+    """The filters asked for, or None and a message per wrong parameter."""
+    errors = {}
+    key = request.GET.get("territoire", "").strip() or f"region-{settings.ESSAIM_REGION}"
+    place = find_territory(key)
+    if place is None:
+        errors["territoire"] = _("Territoire inconnu : « %(key)s ».") % {"key": key[:50]}
+    subject = None
+    if slug := request.GET.get("theme", "").strip():
+        subject = Theme.objects.public().filter(slug=slug).first()
+        if subject is None:
+            errors["theme"] = _("Thème inconnu : « %(slug)s ».") % {"slug": slug[:50]}
+    if errors:
+        return None, errors
+    return dashboard.Filters(territory=place, theme=subject), {}
+
+
+def _dashboard_choices(filters: dashboard.Filters) -> dict:
+    home = Region.objects.get(code=settings.ESSAIM_REGION)
+    places = [home, *home.departements.order_by("code")]
+    if filters.territory not in places:
+        places.append(filters.territory)
+    themes = list(Theme.objects.public().tree_order().select_related("parent"))
+    return {"places": places, "themes": themes}
+
+
+@require_safe
+def observatory(request):
+    filters, errors = _dashboard_filters(request)
+    if errors:
+        return render(request, "observatory/dashboard_error.html", {"errors": errors}, status=400)
+    found = dashboard.dashboard(filters)
+    query = request.GET.copy()
+    context = {"filters": filters, **found, **_dashboard_choices(filters),
+               "query_string": query.urlencode()}  # fmt: skip
+    return render(request, "observatory/dashboard.html", context)
+
+
+@require_safe
+def observatory_csv(request, slug):
+    filters, errors = _dashboard_filters(request)
+    if errors:
+        return HttpResponseBadRequest("\n".join(errors.values()), content_type="text/plain")
+    chart = dashboard.chart(filters, slug)
+    if chart is None:
+        raise Http404(_("Graphique inconnu."))
+    rows = ({"code": code, "libelle": label, "valeur": value} for code, label, value in chart.rows)
+    return common_exports.download(
+        common_exports.csv_lines(("code", "libelle", "valeur"), rows),
+        content_type="text/csv; charset=utf-8", filename=f"{slug}.csv",
+    )  # fmt: skip

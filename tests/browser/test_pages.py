@@ -20,6 +20,8 @@ PUBLIC_PAGES = [
     pytest.param("/accessibilite/", id="accessibility-statement"),
     pytest.param("/plan-du-site/", id="site-map"),
     pytest.param("/donnees/", id="open-data"),
+    pytest.param("/observatoire/", id="observatory"),
+    pytest.param("/observatoire/?territoire=37", id="observatory-departement"),
     pytest.param("/mentions-legales/", id="legal-notice"),
     pytest.param("/confidentialite/", id="privacy"),
 ]

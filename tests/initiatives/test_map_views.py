@@ -3,7 +3,7 @@ import json
 import pytest
 from django.conf import settings
 
-from essaim.initiatives.views.map import class_breaks
+from essaim.common.charts import class_breaks
 from essaim.moderation.models import Status
 from essaim.territories.models import Commune
 from tests.initiatives.map_data import make_initiative, make_theme

@@ -6,7 +6,6 @@ in sync with the view.
 """
 
 import json
-from functools import cache
 from urllib.parse import urlencode
 
 from csp.decorators import csp_update
@@ -19,14 +18,15 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from essaim.common import charts
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
 from essaim.taxonomy.models import Theme
+from essaim.territories import contours
 from essaim.territories.models import EPCI, Departement
 from essaim.territories.territory import best_match, find_territory, suggest
 
 PAGE_SIZE = 20
-CHOROPLETH_CLASSES = 4  # besides "no initiative"
 
 
 class MapFilterForm(forms.Form):
@@ -181,7 +181,7 @@ def contours_response(features: list[dict], counts: dict[str, int]) -> HttpRespo
         {**feature, "properties": territory_properties(feature["properties"], counts)}
         for feature in features
     ]
-    breaks = class_breaks([feature["properties"]["count"] for feature in features])
+    breaks = charts.class_breaks([feature["properties"]["count"] for feature in features])
     collection = {"type": "FeatureCollection", "breaks": breaks, "features": features}
     body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     return HttpResponse(body, content_type="application/geo+json")
@@ -192,28 +192,10 @@ def territory_properties(properties: dict, counts: dict[str, int]) -> dict:
     return {**properties, "name": name, "count": counts.get(properties["code"], 0)}
 
 
-def class_breaks(counts: list[int], classes: int = CHOROPLETH_CLASSES) -> list[int]:
-    """Upper bounds of the classes of non-zero counts (quantiles, the last one the maximum),
-    so that a handful of initiatives and a million both spread over the legend's shades."""
-    values = sorted(count for count in counts if count > 0)
-    if not values:
-        return []
-    bounds = {values[max(0, len(values) * step // classes - 1)] for step in range(1, classes)}
-    return sorted(bounds | {values[-1]})
-
-
 def departement_features() -> list[dict]:
-    return contour_features("departements.geojson")
+    return contours.departements()
 
 
 def epci_features() -> list[dict]:
     """Bundled for the région whose commune contours Essaim carries (see data/README.md)."""
-    return contour_features(f"epci-{settings.ESSAIM_REGION}.geojson")
-
-
-@cache
-def contour_features(name: str) -> list[dict]:
-    path = settings.BASE_DIR / "data" / "geo" / name
-    if not path.exists():
-        return []
-    return json.loads(path.read_text(encoding="utf-8"))["features"]
+    return contours.epcis()
