@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "essaim.initiatives",
     "essaim.agenda",
     "essaim.veille",
+    "essaim.publications",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -329,6 +330,12 @@ if not DEBUG:
     if env_bool("ESSAIM_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Video players articles may frame (no oEmbed fetch: see essaim/publications/video.py).
+ESSAIM_PEERTUBE_HOSTS = env_list("ESSAIM_PEERTUBE_HOSTS", ["framatube.org", "tube.aquilenet.fr"])
+_video_origins = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"] + [
+    f"https://{host}" for host in ESSAIM_PEERTUBE_HOSTS
+]
+
 _tile_origin = re.match(r"^(https?://[^/{]+)", ESSAIM_TILE_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -340,6 +347,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],
         "form-action": ["'self'"],
+        "frame-src": ["'self'", *_video_origins],
         "frame-ancestors": ["'self'"],
         "base-uri": ["'self'"],
     }
@@ -433,4 +441,9 @@ ESSAIM_VEILLE_USER_AGENT = f"Essaim-veille/0.1 (+{WAGTAILADMIN_BASE_URL})"
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.veille.tasks.poll_sources": 5 * 60,  # polls only the sources that are due
     "essaim.veille.tasks.send_digest": 3600,  # sends when a week has passed since the last
+}
+
+# --- publications: Wagtail's scheduled publishing (go_live_at / expire_at) ---------------
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.publications.tasks.publish_scheduled": 5 * 60,
 }
