@@ -294,6 +294,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ESSAIM_SITE_NAME}] "
 WAGTAIL_SITE_NAME = ESSAIM_SITE_NAME
 WAGTAILADMIN_BASE_URL = env_str("ESSAIM_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # "/articles/l-ecole/", not percent-encoded accents
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party request revealing staff e-mails
 # French-aware (accents folded, stemmed) on SQLite and PostgreSQL: see essaim/search.

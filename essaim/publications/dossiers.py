@@ -32,7 +32,8 @@ def visible_items(dossier) -> list[dict]:
         if block.block_type == "heading":
             shown.append({"type": "heading", "value": block.value})
         elif block.value and (item := public[block.block_type].get(block.value.pk)):
-            shown.append({"type": block.block_type, "value": item})
+            shown.append({"type": block.block_type, "value": item,
+                          "kind": item._meta.verbose_name})  # fmt: skip
     return shown
 
 

@@ -190,7 +190,7 @@ class ArticlePage(TerritoryMixin, Page):
         from essaim.publications.structured_data import article_document, script_json
 
         context = super().get_context(request, *args, **kwargs)
-        url = self.get_full_url(request) or request.build_absolute_uri()
+        url = request.build_absolute_uri(self.get_url(request))
         image = self.listing_image.get_rendition("fill-1200x630") if self.listing_image else None
         context.update(canonical_url=url, og_image=image)
         document = article_document(self, url=url, image_url=image.url if image else "")
@@ -308,7 +308,7 @@ class DossierPage(TerritoryMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["visible_items"] = items = dossiers.visible_items(self)
         context["current"] = dossiers.kept_current(self)
-        url = self.get_full_url(request) or request.build_absolute_uri()
+        url = request.build_absolute_uri(self.get_url(request))
         image = self.listing_image.get_rendition("fill-1200x630") if self.listing_image else None
         parts = [request.build_absolute_uri(dossiers.item_url(item)) for item in items
                  if item["type"] != "heading"]  # fmt: skip
