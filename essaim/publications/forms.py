@@ -1,7 +1,8 @@
 """The front-end proposal form: what a member writes without back-office training."""
 
+import re
+
 from django import forms
-from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
@@ -12,12 +13,17 @@ from essaim.taxonomy.forms import theme_groups
 from essaim.taxonomy.models import Theme
 from essaim.territories.territory import find_territory
 
+BLOCK_TAG = re.compile(r"<(p|ul|ol|h[2-6]|blockquote|table)\b", re.IGNORECASE)
+
 
 def body_html(text: str) -> str:
-    """Plain text (paragraphs separated by blank lines) or simple HTML, made safe."""
-    text = text.strip()
-    html = text if "<" in text else linebreaks(escape(text))
-    return clean_html(html)
+    """Paragraphs separated by blank lines, with simple inline HTML, or HTML with its own
+    paragraphs; made safe either way."""
+    text = text.strip().replace("\r\n", "\n")
+    if not BLOCK_TAG.search(text):
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+        text = "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in paragraphs)
+    return clean_html(text)
 
 
 class ProposalForm(forms.Form):
