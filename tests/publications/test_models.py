@@ -28,3 +28,16 @@ def test_articles_only_live_under_the_articles_index(db):
 
     assert ArticlePage.parent_page_types == ["publications.ArticleIndexPage"]
     assert ArticleIndexPage.subpage_types == ["publications.ArticlePage"]
+
+
+def test_the_demo_loads_twice_without_duplicates(db):
+    import io
+
+    from essaim.publications.demo import load_demo
+    from essaim.publications.models import ArticlePage, DossierPage
+
+    load_demo(io.StringIO())
+    load_demo(io.StringIO())
+    assert ArticlePage.objects.live().count() == 20
+    assert DossierPage.objects.live().count() == 4
+    assert all(article.listing_image.description for article in ArticlePage.objects.all())
