@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "essaim.initiatives",
     "essaim.agenda",
     "essaim.veille",
+    "essaim.publications",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -293,6 +294,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ESSAIM_SITE_NAME}] "
 WAGTAIL_SITE_NAME = ESSAIM_SITE_NAME
 WAGTAILADMIN_BASE_URL = env_str("ESSAIM_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+WAGTAIL_ALLOW_UNICODE_SLUGS = False  # "/articles/l-ecole/", not percent-encoded accents
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # never phone home
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party request revealing staff e-mails
 # French-aware (accents folded, stemmed) on SQLite and PostgreSQL: see essaim/search.
@@ -329,6 +331,12 @@ if not DEBUG:
     if env_bool("ESSAIM_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Video players articles may frame (no oEmbed fetch: see essaim/publications/video.py).
+ESSAIM_PEERTUBE_HOSTS = env_list("ESSAIM_PEERTUBE_HOSTS", ["framatube.org", "tube.aquilenet.fr"])
+_video_origins = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"] + [
+    f"https://{host}" for host in ESSAIM_PEERTUBE_HOSTS
+]
+
 _tile_origin = re.match(r"^(https?://[^/{]+)", ESSAIM_TILE_URL)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -340,6 +348,7 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],
         "form-action": ["'self'"],
+        "frame-src": ["'self'", *_video_origins],
         "frame-ancestors": ["'self'"],
         "base-uri": ["'self'"],
     }
@@ -433,4 +442,9 @@ ESSAIM_VEILLE_USER_AGENT = f"Essaim-veille/0.1 (+{WAGTAILADMIN_BASE_URL})"
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.veille.tasks.poll_sources": 5 * 60,  # polls only the sources that are due
     "essaim.veille.tasks.send_digest": 3600,  # sends when a week has passed since the last
+}
+
+# --- publications: Wagtail's scheduled publishing (go_live_at / expire_at) ---------------
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.publications.tasks.publish_scheduled": 5 * 60,
 }

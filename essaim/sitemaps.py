@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from essaim.agenda.sitemaps import EventSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
+from essaim.publications.sitemaps import PublicationsSitemap
 from essaim.taxonomy.sitemaps import ThemeSitemap
 from essaim.territories.sitemaps import (
     CommuneSitemap,
@@ -36,4 +37,5 @@ SITEMAPS = {
     "evenements": EventSitemap,
     "veille": VeillePagesSitemap,
     "veille-lettres": DigestSitemap,
+    "publications": PublicationsSitemap,
 }

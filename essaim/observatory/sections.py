@@ -89,18 +89,51 @@ def veille_picks_of_theme(theme) -> dict:
     return {"items": list(picks), "theme": theme} if picks else {}
 
 
+def _publications(articles_filters, dossiers, list_query: str) -> dict:
+    """The newest public articles and the dossiers of a territory or theme (three
+    queries: articles, their prefetched images and authors are not needed here)."""
+    from essaim.publications import listing
+
+    articles = list(listing.articles(articles_filters).prefetch_related(None)[:5])
+    dossiers = list(dossiers.visible().order_by("title")[:5])
+    if not articles and not dossiers:
+        return {}
+    return {"articles": articles, "dossiers": dossiers, "list_url": f"/articles/?{list_query}"}
+
+
+def publications_of_territory(territory) -> dict:
+    from essaim.publications.listing import ArticleFilters
+    from essaim.publications.models import DossierPage
+
+    return _publications(ArticleFilters(territory=territory),
+                         DossierPage.objects.in_territory(territory),
+                         f"territoire={territory.key}")  # fmt: skip
+
+
+def publications_of_theme(theme) -> dict:
+    from essaim.publications.listing import ArticleFilters
+    from essaim.publications.models import DossierPage
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    return _publications(ArticleFilters(theme=theme), DossierPage.objects.filter(theme__in=ids),
+                         f"theme={theme.slug}")  # fmt: skip
+
+
 EVENTS_SHOWN = 5
+PUBLICATIONS = "publications/sections/publications.html"
 INITIATIVES = "initiatives/sections/initiatives.html"
 EVENTS = "agenda/sections/events.html"
 VEILLE = "veille/sections/picks.html"
 TERRITORY_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_territory),
     Section(EVENTS, events_of_territory),
+    Section(PUBLICATIONS, publications_of_territory),
 ]
 THEME_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_theme),
     Section(EVENTS, events_of_theme),
     Section(VEILLE, veille_picks_of_theme),
+    Section(PUBLICATIONS, publications_of_theme),
 ]
 
 

@@ -44,9 +44,20 @@ class KeywordRuleViewSet(ModelViewSet):
     menu_label = _("Règles de thème")
 
 
+class PickIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        # Other modules add actions on a pick (e.g. publications: "push into a dossier")
+        # through this hook: fn(pick, user) -> list of wagtail.admin.menu.MenuItem.
+        buttons = super().get_list_more_buttons(instance)
+        for hook in hooks.get_hooks("register_veille_pick_buttons"):
+            buttons.extend(hook(instance, self.request.user))
+        return buttons
+
+
 class PickViewSet(ModelViewSet):
     model = Pick
     icon = "pick"
+    index_view_class = PickIndexView
     form_fields = ["comment", "themes"]
     list_display = ["item", "picked_by", "picked_at"]
     menu_label = _("Sélection")
