@@ -20,7 +20,14 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "accessibility", "legal-notice", "privacy", "observatory:dashboard", "observatory:data"]
+        return [
+            "home",
+            "accessibility",
+            "legal-notice",
+            "privacy",
+            "observatory:dashboard",
+            "observatory:data",
+        ]
 
     def location(self, item):
         return reverse(item)
