@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "essaim.initiatives",
     "essaim.agenda",
     "essaim.veille",
+    "essaim.experiences",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -113,6 +114,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -433,4 +435,10 @@ ESSAIM_VEILLE_USER_AGENT = f"Essaim-veille/0.1 (+{WAGTAILADMIN_BASE_URL})"
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.veille.tasks.poll_sources": 5 * 60,  # polls only the sources that are due
     "essaim.veille.tasks.send_digest": 3600,  # sends when a week has passed since the last
+}
+
+# --- experiences: days after its last review before a sheet's co-editors are asked to re-read it
+ESSAIM_EXPERIENCE_REVIEW_DAYS = env_int("ESSAIM_EXPERIENCE_REVIEW_DAYS", 365)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.experiences.tasks.send_review_reminders": 24 * 3600,
 }
