@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from essaim.agenda.sitemaps import EventSitemap
+from essaim.experiences.sitemaps import ExperienceSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
 from essaim.taxonomy.sitemaps import ThemeSitemap
 from essaim.territories.sitemaps import (
@@ -36,4 +37,5 @@ SITEMAPS = {
     "evenements": EventSitemap,
     "veille": VeillePagesSitemap,
     "veille-lettres": DigestSitemap,
+    "experiences": ExperienceSitemap,
 }

@@ -107,6 +107,8 @@ def _detail_context(request, initiative: Initiative, contact_form=None) -> dict:
         "contact_form": contact_form if offers_contact else None,
         "tile_url": settings.ESSAIM_TILE_URL,
         "can_edit": services.is_owner(request.user, initiative),
+        # Through the reverse relation: the initiatives app does not import experiences.
+        "experiences": list(initiative.experiences.live().public().order_by("title")),
     }
 
 
