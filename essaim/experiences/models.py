@@ -25,6 +25,7 @@ from essaim.common.html import strip_html
 from essaim.experiences import blocks
 from essaim.experiences.choosers import event_chooser, initiative_chooser, user_chooser
 from essaim.experiences.contact_details import find_contact_details
+from essaim.experiences.templatetags.experiences import figure as format_figure
 
 # Bold, italic, lists, links, one heading level: enough for a narrative, little to misuse.
 TEXT_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
@@ -221,10 +222,11 @@ class ExperiencePage(RoutablePageMixin, Page):
         )
 
     def figures_text(self) -> str:
-        return "\n".join(
-            f"{figure.value['label']} : {figure.value['value']:n} {figure.value['unit']}".strip()
-            for figure in self.key_figures
-        )
+        lines = []
+        for figure in self.key_figures:
+            value = format_figure(figure.value["value"])
+            lines.append(f"{figure.value['label']} : {value} {figure.value['unit']}".strip())
+        return "\n".join(lines)
 
     @property
     def is_finished(self) -> bool:

@@ -92,7 +92,8 @@ def detail(request, page: ExperiencePage, contact_form=None, status=200):
 
 
 def _detail_context(request, page: ExperiencePage, contact_form=None) -> dict:
-    url = page.get_full_url(request) or ""  # a preview of a new page has none yet
+    path = page.get_url(request)  # a preview of a new page has none yet
+    url = request.build_absolute_uri(path) if path else ""
     themes = list(page.themes.order_by("position", "name"))
     initiative = _public_initiative(page)
     initiative_url = request.build_absolute_uri(initiative.get_absolute_url()) if initiative else ""
