@@ -77,9 +77,10 @@ def _inline(text: str) -> str:
     parts, last = [], 0
     for match in URL.finditer(text):
         url = match.group()
-        parts += [escape(text[last : match.start()]), f'<a href="{escape(url)}">{escape(url)}</a>']
+        link = f'<a href="{escape(url)}">{escape(url, quote=False)}</a>'
+        parts += [escape(text[last : match.start()], quote=False), link]
         last = match.end()
-    return "".join(parts) + escape(text[last:])
+    return "".join(parts) + escape(text[last:], quote=False)
 
 
 def same_text(a: str, b: str) -> bool:
