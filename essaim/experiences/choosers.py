@@ -1,7 +1,8 @@
-"""Back-office choosers for what a sheet links to: initiatives, events and people.
+"""Back-office choosers for what a sheet links to: initiatives, events, communes, people.
 
-There may be a million initiatives, thousands of events and people: a plain <select> of
-all of them would make the sheet's edit form unusable, hence searchable choosers. Their
+There may be a million initiatives, 35,000 communes, thousands of events and people: a
+plain <select> of all of them would make the sheet's edit form unusable (4 MB with the
+communes alone), hence searchable choosers. Their
 widgets are given to the panels explicitly (``register_widget = False``) so that other
 apps' forms keep their own widgets.
 """
@@ -27,6 +28,14 @@ class EventChooserViewSet(ChooserViewSet):
     icon = "date"
     choose_one_text = _("Choisir un événement")
     choose_another_text = _("Choisir un autre événement")
+    register_widget = False
+
+
+class CommuneChooserViewSet(ChooserViewSet):
+    model = "territories.Commune"
+    icon = "site"
+    choose_one_text = _("Choisir une commune")
+    choose_another_text = _("Choisir une autre commune")
     register_widget = False
 
 
@@ -64,4 +73,5 @@ class UserChooserViewSet(ChooserViewSet):
 
 initiative_chooser = InitiativeChooserViewSet("experiences_initiative_chooser")
 event_chooser = EventChooserViewSet("experiences_event_chooser")
+commune_chooser = CommuneChooserViewSet("experiences_commune_chooser")
 user_chooser = UserChooserViewSet("experiences_user_chooser")

@@ -23,7 +23,12 @@ from wagtail.search import index
 from essaim.common import licences
 from essaim.common.html import strip_html
 from essaim.experiences import blocks
-from essaim.experiences.choosers import event_chooser, initiative_chooser, user_chooser
+from essaim.experiences.choosers import (
+    commune_chooser,
+    event_chooser,
+    initiative_chooser,
+    user_chooser,
+)
 from essaim.experiences.contact_details import find_contact_details
 from essaim.experiences.templatetags.experiences import figure as format_figure
 
@@ -134,7 +139,7 @@ class ExperiencePage(RoutablePageMixin, Page):
             FieldPanel("outcome"),
             FieldRowPanel([FieldPanel("started_on"), FieldPanel("ended_on")]),
             FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
-            FieldPanel("commune"),
+            FieldPanel("commune", widget=commune_chooser.widget_class),
             FieldPanel("initiative", widget=initiative_chooser.widget_class),
             FieldPanel("organisation_name"),
         ], heading=_("En bref")),

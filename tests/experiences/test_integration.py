@@ -96,3 +96,15 @@ def test_main_navigation_and_site_map_link_the_experiences(client, index):
 
     assert '<a href="/experiences/" aria-current="page">Expériences</a>' in html
     assert 'href="/experiences/"' in client.get("/plan-du-site/").content.decode()
+
+
+@pytest.mark.django_db
+def test_editors_may_add_sheets_in_the_back_office_with_light_choosers(client, index, editor):
+    client.force_login(editor)
+
+    response = client.get(f"/admin/pages/add/experiences/experiencepage/{index.pk}/")
+
+    assert response.status_code == 200
+    # Choosers, not <select>s of every commune and initiative (4 MB before).
+    assert len(response.content) < 1_000_000
+    assert b"experiences_commune_chooser" in response.content
