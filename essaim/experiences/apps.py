@@ -8,3 +8,9 @@ class ExperiencesConfig(AppConfig):
     name = "essaim.experiences"
     label = "experiences"
     verbose_name = _("Expériences documentées")
+
+    def ready(self):
+        from essaim.accounts.services import register_personal_data
+        from essaim.experiences import personal_data
+
+        register_personal_data("experiences", personal_data.collect)

@@ -67,3 +67,21 @@ def test_demo_loads_ten_sheets_once(index):
     assert sheets.filter(outcome__in=["echec-instructif", "abandon"]).count() >= 2
     for sheet in sheets:
         sheet.full_clean()  # no e-mail address or phone number in the demo's narratives
+
+
+@pytest.mark.django_db
+def test_personal_data_lists_co_edited_sheets_and_notes(index, coeditor):
+    from essaim.experiences.models import ExperiencePage
+    from essaim.experiences.personal_data import collect
+
+    sheet = make_sheet(index, co_editors=[coeditor])
+    services.save_co_edit(page=ExperiencePage.objects.get(pk=sheet.pk), by=coeditor,
+                          changes={"lessons": "<p>Oui.</p>"}, note="Leçons")  # fmt: skip
+
+    data = collect(coeditor)
+
+    [sheet_row] = data["fiches_co_éditées"]
+    assert sheet_row == {"titre": "Une ressourcerie itinérante",
+                         "adresse_web": "/experiences/une-ressourcerie-itinerante/",
+                         "reçoit_les_messages": True}  # fmt: skip
+    assert [row["note"] for row in data["modifications"]] == ["Leçons"]
