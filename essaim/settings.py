@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "essaim.agenda",
     "essaim.veille",
     "essaim.publications",
+    "essaim.experiences",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -114,6 +115,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -447,4 +449,9 @@ ESSAIM_PERIODIC_TASKS |= {
 # --- publications: Wagtail's scheduled publishing (go_live_at / expire_at) ---------------
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.publications.tasks.publish_scheduled": 5 * 60,
+}
+# --- experiences: days after its last review before a sheet's co-editors are asked to re-read it
+ESSAIM_EXPERIENCE_REVIEW_DAYS = env_int("ESSAIM_EXPERIENCE_REVIEW_DAYS", 365)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.experiences.tasks.send_review_reminders": 24 * 3600,
 }

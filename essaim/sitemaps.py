@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from essaim.agenda.sitemaps import EventSitemap
+from essaim.experiences.sitemaps import ExperienceSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
 from essaim.publications.sitemaps import PublicationsSitemap
 from essaim.taxonomy.sitemaps import ThemeSitemap
@@ -45,4 +46,5 @@ SITEMAPS = {
     "veille": VeillePagesSitemap,
     "veille-lettres": DigestSitemap,
     "publications": PublicationsSitemap,
+    "experiences": ExperienceSitemap,
 }

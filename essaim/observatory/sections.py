@@ -121,19 +121,54 @@ def publications_of_theme(theme) -> dict:
 
 EVENTS_SHOWN = 5
 PUBLICATIONS = "publications/sections/publications.html"
+def _experiences(sheets, query: str) -> dict:
+    """The latest live, public experience sheets of a territory or theme: two queries."""
+    from essaim.experiences.models import ExperienceIndexPage
+
+    sheets = sheets.select_related("commune").order_by("-first_published_at", "-pk")
+    items = list(sheets[:EXPERIENCES_SHOWN])
+    if not items:
+        return {}
+    index = ExperienceIndexPage.objects.live().first()
+    index_url = index.get_url() if index else None
+    list_url = f"{index_url}?{query}" if index_url else ""
+    return {"items": items, "count": sheets.count(), "list_url": list_url}
+
+
+def experiences_of_territory(territory) -> dict:
+    from essaim.experiences.models import ExperiencePage
+    from essaim.territories.territory import commune_filter
+
+    sheets = ExperiencePage.objects.live().public().filter(commune_filter(territory))
+    return _experiences(sheets, f"territoire={territory.key}")
+
+
+def experiences_of_theme(theme) -> dict:
+    from essaim.experiences.models import ExperiencePage
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    sheets = ExperiencePage.objects.live().public().filter(themes__in=ids).distinct()
+    return _experiences(sheets, f"theme={theme.slug}")
+
+
+EVENTS_SHOWN = 5
+EXPERIENCES_SHOWN = 5
 INITIATIVES = "initiatives/sections/initiatives.html"
 EVENTS = "agenda/sections/events.html"
 VEILLE = "veille/sections/picks.html"
+EXPERIENCES = "experiences/sections/experiences.html"
 TERRITORY_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_territory),
     Section(EVENTS, events_of_territory),
     Section(PUBLICATIONS, publications_of_territory),
+    Section(EXPERIENCES, experiences_of_territory),
 ]
 THEME_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_theme),
     Section(EVENTS, events_of_theme),
     Section(VEILLE, veille_picks_of_theme),
     Section(PUBLICATIONS, publications_of_theme),
+    Section(EXPERIENCES, experiences_of_theme),
 ]
 
 
