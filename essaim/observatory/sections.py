@@ -121,6 +121,8 @@ def publications_of_theme(theme) -> dict:
 
 EVENTS_SHOWN = 5
 PUBLICATIONS = "publications/sections/publications.html"
+
+
 def _experiences(sheets, query: str) -> dict:
     """The latest live, public experience sheets of a territory or theme: two queries."""
     from essaim.experiences.models import ExperienceIndexPage
