@@ -37,6 +37,7 @@ urlpatterns = [
     path("agenda/", include("essaim.agenda.registration_urls")),
     path("", include("essaim.veille.urls")),
     path("", include("essaim.publications.urls")),
+    path("", include("essaim.experiences.urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),
     path("", include("essaim.api.urls")),

@@ -9,11 +9,13 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from essaim.agenda.models import Event
+from essaim.common import exports as common_exports
 from essaim.common import licences
+from essaim.experiences import exports, services, structured_data
 from essaim.experiences import history as revisions
-from essaim.experiences import services, structured_data
 from essaim.experiences.forms import (
     CoEditForm,
     ContactForm,
@@ -262,3 +264,13 @@ def compare(request, page: ExperiencePage):
                "old_author": services.public_name(old.revision.user),
                "new_author": services.public_name(new.revision.user)}  # fmt: skip
     return render(request, "experiences/compare.html", context)
+
+
+@require_safe
+def download_csv(request):
+    """Every public sheet as a table, streamed (open data)."""
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return common_exports.download(
+        exports.csv_lines(base_url), content_type="text/csv; charset=utf-8",
+        filename="experiences.csv",
+    )  # fmt: skip

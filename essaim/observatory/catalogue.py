@@ -40,7 +40,7 @@ class Dataset:
     description: str
     licence: str  # a licences.Licence value
     keywords: tuple[str, ...]
-    landing_url_name: str
+    landing: str  # a URL name, or a path for pages of Wagtail's tree ("/articles/")
     distributions: tuple[Distribution, ...]
     stats: Callable[[], tuple[int, datetime | None]]
 
@@ -54,7 +54,7 @@ class Dataset:
 
     @property
     def landing_path(self) -> str:
-        return reverse(self.landing_url_name)
+        return self.landing if self.landing.startswith("/") else reverse(self.landing)
 
 
 CSV = "text/csv"
@@ -87,6 +87,25 @@ def _pick_stats():
     return found["rows"], found["last"]
 
 
+def _article_stats():
+    from django.db.models import Count, Max
+
+    from essaim.publications.models import ArticlePage
+
+    found = ArticlePage.objects.visible().aggregate(rows=Count("pk"), last=Max("last_published_at"))
+    return found["rows"], found["last"]
+
+
+def _experience_stats():
+    from django.db.models import Count, Max
+
+    from essaim.experiences.models import ExperiencePage
+
+    sheets = ExperiencePage.objects.live().public()
+    found = sheets.aggregate(rows=Count("pk"), last=Max("last_published_at"))
+    return found["rows"], found["last"]
+
+
 def _territory_stats():
     from essaim.territories.models import EPCI, Commune, Departement, Region
 
@@ -105,7 +124,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         licence=licences.Licence.ODBL,
         keywords=("économie sociale et solidaire", "initiatives", "carte"),
-        landing_url_name="initiatives:map",
+        landing="initiatives:map",
         distributions=(
             Distribution("CSV", CSV, "initiatives:download-csv"),
             Distribution("GeoJSON", "application/geo+json", "initiatives:download-geojson"),
@@ -122,12 +141,43 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         licence=licences.TEXT_DEFAULT,
         keywords=("agenda", "événements", "formations"),
-        landing_url_name="agenda:list",
+        landing="agenda:list",
         distributions=(
             Distribution("iCalendar", "text/calendar", "agenda_feeds:download-ics"),
             Distribution("CSV", CSV, "agenda_feeds:download-csv"),
         ),
         stats=_event_stats,
+    ),
+    Dataset(
+        slug="articles",
+        title=_("Index des publications"),
+        description=_(
+            "Les articles publiés : titre, chapô, auteurs, thèmes, territoire, licence, date "
+            "et adresse. Chaque texte reste sur sa page, sous sa propre licence."
+        ),
+        licence=licences.TEXT_DEFAULT,
+        keywords=("publications", "articles", "dossiers"),
+        landing="/articles/",
+        distributions=(
+            Distribution("CSV", CSV, "publications:download-csv"),
+            Distribution("RSS", "application/rss+xml", "publications:rss"),
+            Distribution("Atom", "application/atom+xml", "publications:atom"),
+        ),
+        stats=_article_stats,
+    ),
+    Dataset(
+        slug="experiences",
+        title=_("Expériences documentées"),
+        description=_(
+            "Les fiches d'expérience publiées, section par section : contexte, acteurs, "
+            "moyens et budget, résultats, ce qui a marché ou non, enseignements, conditions "
+            "pour reproduire ailleurs."
+        ),
+        licence=licences.TEXT_DEFAULT,
+        keywords=("expériences", "capitalisation", "essaimage"),
+        landing="/experiences/",
+        distributions=(Distribution("CSV", CSV, "experiences:download-csv"),),
+        stats=_experience_stats,
     ),
     Dataset(
         slug="veille",
@@ -138,7 +188,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         licence=licences.TEXT_DEFAULT,
         keywords=("veille", "actualités"),
-        landing_url_name="veille:picks",
+        landing="veille:picks",
         distributions=(
             Distribution("CSV", CSV, "veille:download-csv"),
             Distribution("RSS", "application/rss+xml", "veille:rss"),
@@ -156,7 +206,7 @@ DATASETS: tuple[Dataset, ...] = (
         ),
         licence=licences.Licence.ETALAB,
         keywords=("territoires", "communes", "codes INSEE"),
-        landing_url_name="observatory:data",
+        landing="observatory:data",
         distributions=(Distribution("CSV", CSV, "territories:download-csv"),),
         stats=_territory_stats,
     ),

@@ -107,7 +107,25 @@ def key_figures(f: Filters) -> list[tuple[str, int]]:
     coming = agenda_filters.events(
         agenda_filters.AgendaFilters(theme=f.theme, territory=f.territory)
     ).count()
-    return [(str(_("initiatives publiées")), initiatives), (str(_("événements à venir")), coming)]
+    return [(str(_("initiatives publiées")), initiatives), (str(_("événements à venir")), coming),
+            (str(_("articles publiés")), _articles(f)),
+            (str(_("expériences documentées")), _experiences(f))]  # fmt: skip
+
+
+def _articles(f: Filters) -> int:
+    from essaim.publications.models import ArticlePage
+
+    articles = ArticlePage.objects.visible().in_territory(f.territory)
+    return (articles.of_theme(f.theme) if f.theme else articles).count()
+
+
+def _experiences(f: Filters) -> int:
+    from essaim.experiences.models import ExperiencePage
+
+    sheets = ExperiencePage.objects.live().public().filter(commune_filter(f.territory))
+    if f.theme:
+        sheets = sheets.filter(themes__in=[f.theme, *f.theme.children.all()]).distinct()
+    return sheets.count()
 
 
 # --- charts ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("articles.rss", feeds.ArticlesFeed(), name="rss"),
     path("articles.atom", feeds.ArticlesAtomFeed(), name="atom"),
     path("dossiers/<slug:slug>.rss", feeds.DossierFeed(), name="dossier-rss"),
+    path("donnees/articles.csv", views.download_csv, name="download-csv"),
     path("articles/proposer/", views.propose, name="propose"),
     path("articles/mes-propositions/", views.mine, name="mine"),
     path("articles/mes-propositions/<int:page_id>/modifier/", views.edit, name="edit"),

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from essaim.publications import services
+from essaim.common import exports as common_exports
+from essaim.publications import exports, services
 from essaim.publications.forms import ProposalForm
 from essaim.publications.models import ArticleIndexPage, ArticlePage
 
@@ -70,3 +71,13 @@ def edit(request, page_id):
         return redirect("publications:mine")
     context = {"form": form, "page": draft, "proposal": proposal}
     return render(request, "publications/edit.html", context, status=400 if form.errors else 200)
+
+
+@require_safe
+def download_csv(request):
+    """The index of public articles, streamed (open data)."""
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    return common_exports.download(
+        exports.csv_lines(base_url), content_type="text/csv; charset=utf-8",
+        filename="articles.csv",
+    )  # fmt: skip

@@ -130,3 +130,19 @@ def test_an_empty_platform_says_there_is_nothing_to_count(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Rien à compter pour l'instant." in html and "<svg" not in html
+
+
+def test_key_figures_count_live_public_articles_and_sheets_of_the_territory(client, content):
+    from essaim.experiences.models import ExperienceIndexPage
+    from tests.experiences.conftest import make_sheet
+    from tests.publications.conftest import make_article
+
+    make_article("Une monnaie locale en Touraine", territory="37")
+    make_article("Un tiers-lieu à Orléans", territory=ORLEANS)
+    make_article("Brouillon", territory="37", live=False)
+    make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante réussie")
+
+    html = client.get("/observatoire/?territoire=37").content.decode()
+
+    assert re.search(r"<strong>1</strong>\s*articles publiés", html)
+    assert re.search(r"<strong>1</strong>\s*expériences documentées", html)

@@ -13,10 +13,13 @@ import rdflib
 from django.core.cache import cache
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
+from essaim.experiences.models import ExperienceIndexPage
 from essaim.moderation.models import Status
 from essaim.observatory.catalogue import DATASETS
 from tests.agenda.conftest import make_event
+from tests.experiences.conftest import make_sheet
 from tests.initiatives.conftest import make_initiative
+from tests.publications.conftest import make_article
 from tests.veille import factories
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +40,8 @@ def content():
     make_event("Atelier en attente", status=Status.PENDING)
     factories.pick(factories.item(factories.source(), title="Sélection publique"))
     factories.pick(factories.item(factories.source(is_public=False), title="Sélection privée"))
+    make_article("Une monnaie locale en Touraine", territory="37")
+    make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante réussie")
 
 
 def body(response) -> str:
@@ -89,7 +94,7 @@ def test_every_download_the_catalogue_names_works_and_parses(client, content):
             json.loads(text)
         elif path.endswith(".ics"):
             assert icalendar.Calendar.from_ical(text).walk("VEVENT")
-        elif path.endswith(".rss"):
+        elif path.endswith((".rss", ".atom")):
             assert not feedparser.parse(text).bozo, path
         elif path.endswith(".opml"):
             assert ET.fromstring(text).find("body/outline") is not None  # noqa: S314 (ours)
@@ -142,3 +147,17 @@ def test_data_page_counts_are_cached_between_requests(
     client.get("/donnees/")
     with django_assert_max_num_queries(2):
         client.get("/donnees/")
+
+
+def test_articles_and_experiences_tables_hold_live_public_pages(client, content):
+    make_article("Brouillon sur les tiers-lieux", live=False)
+    make_sheet(ExperienceIndexPage.objects.get(), "Fiche non publiée", publish=False)
+
+    articles = list(csv.DictReader(io.StringIO(body(client.get("/donnees/articles.csv")))))
+    sheets = list(csv.DictReader(io.StringIO(body(client.get("/donnees/experiences.csv")))))
+
+    assert [a["titre"] for a in articles] == ["Une monnaie locale en Touraine"]
+    assert articles[0]["url"].startswith("http://testserver/articles/")
+    assert [s["titre"] for s in sheets] == ["Collecte itinérante réussie"]
+    assert sheets[0]["ce_qui_n_a_pas_marche"] == "La vente itinérante coûtait trop cher."
+    assert sheets[0]["code_insee"] == "37261"
