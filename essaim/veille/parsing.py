@@ -80,7 +80,10 @@ def parse_xml_feed(body: bytes, *, url: str, content_type: str = "") -> ParsedFe
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    except UnicodeDecodeError:  # feedparser 6 decodes the XML declaration's encoding name
+        raise FeedError("Déclaration d'encodage illisible : le flux est illisible.") from None
     entries = [_entry(raw) for raw in parsed.entries[:MAX_ENTRIES]]
     if not entries and (parsed.bozo or not parsed.version):
         raise FeedError(_bozo_words(parsed))

@@ -129,6 +129,12 @@ def test_nul_escaped_in_a_json_feed_is_not_stored(source):
     assert [(i.guid, i.title) for i in items] == [("ab", "Réunion")]
 
 
+def test_non_ascii_encoding_name_is_refused_in_words(source):
+    body = b'<?xml version="1.0" encoding="\x80UTF-8"?><rss version="2.0"><channel/></rss>'
+
+    assert read_and_store(source, body) is None
+
+
 def test_deeply_nested_json_feed_is_refused_in_words(source):
     assert read_and_store(source, b'{"version": ' + b"[" * 100_000) is None
 
