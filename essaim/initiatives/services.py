@@ -4,11 +4,12 @@ Keyword-only and typed. The lifecycle itself (pending → published…) is moder
 these functions call ``essaim.moderation.services``.
 """
 
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +24,7 @@ from essaim.moderation import services as moderation
 from essaim.moderation.models import ModerationEvent, Status
 
 PENDING_TOO_LONG = "pending_too_long"
+SLUG_ATTEMPTS = 5  # a slug clash at insert time (concurrent proposals) is retried
 
 
 class VoteNotAllowed(Exception):
@@ -84,6 +86,23 @@ def unique_slug(name: str) -> str:
     return slug
 
 
+def _save_with_unique_slug(initiative: Initiative) -> None:
+    """Insert under a free slug: two proposals with one name may race for it, so a clash
+    at insert time is retried with a random suffix."""
+    for attempt in range(SLUG_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                initiative.save()
+            return
+        except IntegrityError:
+            taken = Initiative.objects.filter(slug=initiative.slug).exists()
+            if attempt == SLUG_ATTEMPTS - 1 or not taken:
+                raise
+            initiative.pk = None
+            base = slugify(initiative.name)[:190] or "initiative"
+            initiative.slug = f"{base}-{secrets.token_hex(3)}"
+
+
 def propose_initiative(*, initiative: Initiative, themes, by=None, email: str = "") -> Initiative:
     """Save a new initiative as pending; mails moderators, and the owner their edit link."""
     initiative.slug = initiative.slug or unique_slug(initiative.name)
@@ -91,7 +110,7 @@ def propose_initiative(*, initiative: Initiative, themes, by=None, email: str = 
         initiative.owner = by
     with transaction.atomic():
         initiative.status = Status.DRAFT
-        initiative.save()
+        _save_with_unique_slug(initiative)
         initiative.themes.set(themes)
         moderation.submit(obj=initiative, by=by, email=email)
     transaction.on_commit(lambda: _enqueue_edit_link(initiative.pk))
@@ -239,6 +258,19 @@ def votes_decision(*, approvals: int, oppositions: int, old_enough: bool) -> boo
 
 def decide_by_votes(*, initiative: Initiative, now: datetime | None = None) -> bool | None:
     """Publish or refuse a pending initiative when its votes say so; returns the decision."""
+    if initiative.status != Status.PENDING:
+        return None
+    with transaction.atomic():
+        # Concurrent votes may each reach the threshold: decide once, on the locked row
+        # (on SQLite the IMMEDIATE transaction already holds the write lock).
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        decision = _decision(locked, now)
+    if decision is not None:
+        initiative.refresh_from_db()
+    return decision
+
+
+def _decision(initiative: Initiative, now: datetime | None) -> bool | None:
     if initiative.status != Status.PENDING:
         return None
     approvals, oppositions = initiative.votes.tally()

@@ -31,7 +31,10 @@ def read_opml(data: bytes) -> list[Outline]:
     if root.tag.lower() != "opml" or root.find("body") is None:
         raise OPMLError("Ce fichier n'est pas un OPML : il faut <opml> et <body>.")
     outlines: list[Outline] = []
-    _walk(root.find("body"), [], outlines, counter=[0])
+    try:
+        _walk(root.find("body"), [], outlines, counter=[0])
+    except RecursionError:
+        raise OPMLError("OPML illisible : outlines imbriqués trop profondément.") from None
     if not outlines:
         raise OPMLError("Aucun flux dans ce fichier OPML (aucun outline avec xmlUrl).")
     return outlines

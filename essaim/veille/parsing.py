@@ -80,7 +80,10 @@ def parse_xml_feed(body: bytes, *, url: str, content_type: str = "") -> ParsedFe
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False)
+    except UnicodeDecodeError:  # feedparser 6 decodes the XML declaration's encoding name
+        raise FeedError("Déclaration d'encodage illisible : le flux est illisible.") from None
     entries = [_entry(raw) for raw in parsed.entries[:MAX_ENTRIES]]
     if not entries and (parsed.bozo or not parsed.version):
         raise FeedError(_bozo_words(parsed))
@@ -150,6 +153,9 @@ def parse_json_feed(body: bytes, *, url: str) -> ParsedFeed:
         data = json.loads(body.decode("utf-8-sig", errors="replace"))
     except json.JSONDecodeError as exc:
         raise FeedError(f"JSON mal formé (ligne {exc.lineno}) : {exc.msg}.") from None
+    except (ValueError, RecursionError):  # an over-long number, or arrays nested too deep
+        raise FeedError("JSON illisible : nombre trop long ou imbrication trop profonde.") \
+            from None  # fmt: skip
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith(
         "https://jsonfeed.org/version/"
     ):
@@ -170,8 +176,14 @@ def _json_entry(item: dict, base_url: str) -> Entry:
     if not html and (text := item.get("content_text") or item.get("summary")):
         html = "<p>" + escape(str(text)).replace("\n\n", "</p><p>") + "</p>"
     guid = str(item.get("id") or "") or link or _fallback_guid(title, published)
-    return Entry(guid=guid, link=link, title=title.strip(), summary_html=str(html),
-                 author=_json_author(item), published=published)  # fmt: skip
+    return Entry(guid=_no_nul(guid), link=_no_nul(link), title=_no_nul(title).strip(),
+                 summary_html=_no_nul(str(html)), author=_no_nul(_json_author(item)),
+                 published=published)  # fmt: skip
+
+
+def _no_nul(text: str) -> str:
+    # JSON may escape NUL (\u0000), which PostgreSQL refuses in text and nobody means.
+    return text.replace("\x00", "")
 
 
 def _json_author(item: dict) -> str:

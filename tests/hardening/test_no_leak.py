@@ -185,3 +185,87 @@ def test_non_public_items_have_no_public_address(client, world, module):
     for url in MODULES[module].detail_urls(items[module][visible(module)]):
         response = client.get(url)
         assert response.status_code == 200 and SECRET not in body(response)
+
+
+# --- veille ---------------------------------------------------------------------------
+# The veille has no moderation lifecycle: what is public is decided by the source
+# (``Source.is_public``) and, for the curated selection, by the pick. Picks have no
+# publication state of their own (no draft or hidden pick exists in the model): a pick
+# of a private source's item is the one "unpublished" pick. By design (docs/veille.md),
+# /veille/flux/ is the stream of *every* item of public sources, picked or not.
+
+VEILLE_NEVER = {
+    "qprivatesourcez": "a private source's title",
+    "qprivatepickz": "a picked item of a private source",
+    "qprivateitemz": "an unpicked item of a private source",
+    "qprivatecommentz": "the curator's comment on a private source's item",
+    "qmentionpendingz": "an accepted mention of an initiative that is not public",
+}
+PICKED = "qpublicpickz"  # a picked item of a public source (title and comment)
+UNPICKED = "qpublicitemz"  # an unpicked item of a public source
+# (url, tokens that must appear, tokens that must not appear besides VEILLE_NEVER)
+VEILLE_SURFACES = [
+    ("/veille/", {PICKED}, {UNPICKED}),
+    ("/veille/?theme={theme}", {PICKED}, {UNPICKED}),
+    ("/veille/theme/{theme}/", {PICKED}, {UNPICKED}),
+    ("/veille.rss", {PICKED}, {UNPICKED}),
+    ("/veille/flux/", {PICKED, UNPICKED}, set()),
+    ("/veille/flux/?theme={theme}", {PICKED, UNPICKED}, set()),
+    ("/veille/flux/?q=Quetzal", {PICKED, UNPICKED}, set()),
+    ("/veille/sources.opml", {"qpublicsourcez"}, set()),
+    ("/recherche/?q=Quetzal", {PICKED, UNPICKED}, set()),
+    ("/themes/{theme}/", {PICKED}, {UNPICKED}),
+    ("/territoires/37261/", set(), set()),
+    ("/", set(), set()),
+    ("/sitemap.xml", set(), set()),
+    ("/sitemap-veille.xml", set(), set()),
+    ("/veille/lettres/", set(), set()),
+    ("/api/v1/initiatives?q=Quetzal", set(), set()),
+    ("/donnees/initiatives.csv", set(), set()),
+]
+
+
+@pytest.fixture
+def veille_world(db, django_capture_on_commit_callbacks):
+    from essaim.veille.models import Item, ItemMention, Pick, Source
+
+    theme = Theme.objects.create(name="Quetzalthème", slug="quetzal-theme")
+    now = timezone.now()
+
+    def item(source, token, *, comment=""):
+        made = Item.objects.create(
+            source=source, guid=token, link=f"https://news.example.org/{token}",
+            title=f"Quetzal {token}", summary_html=f"<p>Résumé {token}</p>",
+            published_at=now, content_hash=token,
+        )  # fmt: skip
+        made.themes.set([theme])
+        if comment:
+            pick = Pick.objects.create(item=made, comment=comment, picked_at=now)
+            pick.themes.set([theme])
+        return made
+
+    with django_capture_on_commit_callbacks(execute=True):
+        public = Source.objects.create(url="https://public.example.org/feed",
+                                       title="Fil qpublicsourcez")  # fmt: skip
+        private = Source.objects.create(url="https://private.example.org/feed",
+                                        title="Fil qprivatesourcez", is_public=False)  # fmt: skip
+        item(public, PICKED, comment=f"Commentaire {PICKED}")
+        unpicked = item(public, UNPICKED)
+        item(private, "qprivatepickz", comment="Commentaire qprivatecommentz")
+        item(private, "qprivateitemz")
+        pending = make_initiative("qmentionpendingz", theme, status=Status.PENDING)
+        ItemMention.objects.create(item=unpicked, initiative=pending,
+                                   state=ItemMention.State.ACCEPTED)  # fmt: skip
+    return theme
+
+
+@pytest.mark.parametrize(("url", "shown", "absent"), VEILLE_SURFACES)
+def test_veille_surfaces_show_only_public_sources_and_picks(client, veille_world, url, shown,
+                                                            absent):  # fmt: skip
+    response = client.get(url.format(theme=veille_world.slug))
+    text = body(response).lower()
+
+    assert response.status_code == 200, url
+    leaked = [token for token in [*VEILLE_NEVER, *absent] if token in text]
+    assert leaked == [], f"{url} shows what it must not: {leaked}"
+    assert [token for token in shown if token not in text] == [], f"{url}: broken control"

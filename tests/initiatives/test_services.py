@@ -106,3 +106,17 @@ def test_periodic_tasks_are_declared(settings):
     tasks = settings.ESSAIM_PERIODIC_TASKS
     assert tasks["essaim.initiatives.tasks.review_pending_initiatives"] == 86400
     assert tasks["essaim.initiatives.tasks.send_confirmation_reminders"] == 86400
+
+
+@pytest.mark.django_db
+def test_a_slug_taken_meanwhile_by_a_concurrent_proposal_gets_a_suffix():
+    from essaim.initiatives.models import Initiative
+
+    services.propose_initiative(initiative=Initiative(name="Repair Café"), themes=[])
+    # A second request computed the same free slug before the first one inserted it.
+    late = Initiative(name="Repair Café", slug="repair-cafe")
+
+    services.propose_initiative(initiative=late, themes=[])
+
+    assert late.slug.startswith("repair-cafe-") and late.slug != "repair-cafe"
+    assert Initiative.objects.filter(name="Repair Café").count() == 2

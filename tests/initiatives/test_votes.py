@@ -88,3 +88,19 @@ def test_vote_page_for_members_and_refusals(client, voters, outsider, pending):
     assert pending.name in client.get("/initiatives/a-valider/").content.decode()
     client.post(url, {"approve": "1"})
     assert Vote.objects.get().approve is True
+
+
+@pytest.mark.django_db
+def test_a_vote_read_before_another_decided_does_not_publish_twice(voters, pending):
+    from essaim.initiatives.models import Initiative
+    from essaim.moderation.models import ModerationEvent
+
+    stale = Initiative.objects.get(pk=pending.pk)  # read by a concurrent request, still pending
+    for voter in voters:
+        Vote.objects.create(initiative=pending, voter=voter, approve=True)
+    assert services.decide_by_votes(initiative=pending) is True
+
+    assert services.decide_by_votes(initiative=stale) is None
+    assert stale.status == Status.PENDING  # untouched: it decided nothing
+    published = ModerationEvent.objects.filter(action=ModerationEvent.Action.PUBLISHED)
+    assert published.count() == 1

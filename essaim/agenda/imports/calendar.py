@@ -85,6 +85,8 @@ def summary_of(messages: list[str], title: str) -> str:
 
 
 def decode(data: bytes, warnings: list[str]) -> str:
+    # NUL is never meant in a calendar, and PostgreSQL refuses it in text.
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -289,7 +291,11 @@ class Reader:
         if isinstance(rules, list):
             self.warn("plusieurs RRULE : seule la première est gardée")
             rules = rules[0]
-        rule = icalendar.vRecur(dict(rules))
+        try:
+            rule = icalendar.vRecur(dict(rules))
+        except ValueError as exc:  # icalendar's BrokenCalendarProperty
+            self.error(f"RRULE illisible ({exc})")
+            return ""
         until = rule.get("UNTIL")
         if until:
             rule["UNTIL"] = [_until(until[0], all_day, zone)]
@@ -414,6 +420,8 @@ def _latest(kept: Reader, other: Reader) -> Reader:
 
 
 def _record(reader: Reader, overrides: list[Reader]) -> Record | None:
+    if reader.errors:  # a broken time property: the import is refused, read no further
+        return None
     zone_key = reader.series_zone()
     zone = ZoneInfo(zone_key)
     times = reader.times(zone)

@@ -129,15 +129,20 @@ def _load_json(path: Path, encoding: str = ""):
     try:
         with open(path, encoding=encoding or "utf-8-sig") as stream:
             return json.load(stream)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError, or an over-long number
         raise InputError(f"JSON mal formé : {exc}") from None
+    except RecursionError:
+        raise InputError("JSON mal formé : imbrication trop profonde.") from None
 
 
 def read_geojson(path: Path, *, encoding: str = "", mapping=None, **_) -> Rows:
     data = _load_json(path, encoding)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise InputError("GeoJSON : un objet FeatureCollection est attendu.")
-    for index, feature in enumerate(data.get("features") or [], start=1):
+    features = data.get("features") or []
+    if not isinstance(features, list):
+        raise InputError("GeoJSON : « features » doit être une liste d'objets Feature.")
+    for index, feature in enumerate(features, start=1):
         yield _feature_label(index, feature), _feature_record(feature, mapping)
 
 
@@ -156,7 +161,9 @@ def _feature_record(feature, mapping) -> dict:
         record["id"] = feature["id"]
     geometry = feature.get("geometry")
     if geometry:
-        if geometry.get("type") != "Point" or len(geometry.get("coordinates") or []) < 2:
+        point = isinstance(geometry, dict) and geometry.get("type") == "Point"
+        coordinates = geometry.get("coordinates") if point else None
+        if not isinstance(coordinates, list) or len(coordinates) < 2:
             return {**record, "_error": "géométrie : un Point [longitude, latitude] est attendu"}
         record["longitude"], record["latitude"] = geometry["coordinates"][:2]
     return record
@@ -180,13 +187,17 @@ def read_gogocarto(path: Path, *, encoding: str = "", mapping=None, **_) -> Rows
     for index, element in enumerate(elements, start=1):
         if isinstance(element, list):
             element = _compact_element(element, names)
-        label = f"élément n° {index}" + (f" (id {element.get('id')})" if element.get("id") else "")
+        if not isinstance(element, dict):
+            element = {"_error": "un objet élément est attendu"}
+        key = element.get("id")
+        label = f"élément n° {index}" + (f" (id {key})" if isinstance(key, str | int) else "")
         yield label, _gogocarto_record(element, mapping)
 
 
 def _compact_element(item: list, names) -> dict:
     """Compact shape: [id, [values…], lat, lng, …] with ``mapping`` naming the values."""
-    if not isinstance(names, list) or len(item) < 4 or not isinstance(item[1], list):
+    named = isinstance(names, list) and all(isinstance(name, str) for name in names)
+    if not named or len(item) < 4 or not isinstance(item[1], list):
         return {"_error": "format compact : « mapping » et [id, [valeurs], lat, lng] attendus"}
     element = dict(zip(names, item[1], strict=False))
     return {**element, "id": item[0], "geo": {"latitude": item[2], "longitude": item[3]}}
@@ -195,8 +206,9 @@ def _compact_element(item: list, names) -> dict:
 def _gogocarto_record(element: dict, mapping) -> dict:
     if "_error" in element:
         return element
-    address = element.get("address") or {}
-    geo = element.get("geo") or {}
+    address, geo = element.get("address"), element.get("geo")
+    address = address if isinstance(address, dict) else {}
+    geo = geo if isinstance(geo, dict) else {}
     record = _mapped(
         {k: v for k, v in element.items() if k not in {"address", "geo", "categories"}}, mapping
     )
@@ -212,8 +224,10 @@ def _gogocarto_record(element: dict, mapping) -> dict:
 
 
 def _categories(categories) -> str:
+    if isinstance(categories, str):  # "a;b", as a CSV cell
+        return categories
     names = []
-    for category in categories or []:
+    for category in categories if isinstance(categories, list) else []:
         names.append(category.get("name", "") if isinstance(category, dict) else str(category))
     return ";".join(filter(None, names))
 

@@ -23,6 +23,7 @@ LEGAL_FORM_WORDS = {"asso": "association", "association loi 1901": "association"
                     "ess": "entreprise-ess", "esus": "entreprise-ess"}  # fmt: skip
 MAX_LENGTHS = {"nom": 200, "adresse": 255, "telephone": 30, "horaires": 255, "structure": 200,
                "site_web": 500, "id": 200}  # fmt: skip
+MAX_TEXT = 100_000  # any other field (description…)
 GRID = 0.2  # degrees: cell size of the commune-point grid for "nearest commune"
 # Deliberately simple checks (Django's validators cost ~30 µs a row, most of a 15 s budget).
 URL = re.compile(r"https?://[^\s/?#@]+\.[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
@@ -114,8 +115,11 @@ class Row:
             text = ";".join(str(v) for v in value).strip()
         else:
             text = str(value).strip()
-        if len(text) > 30 and len(text) > MAX_LENGTHS.get(field, 100_000):
-            self.error(field, f"{len(text)} caractères, {MAX_LENGTHS[field]} au plus")
+        if "\x00" in text:  # PostgreSQL refuses NUL in text; it is never meant
+            text = text.replace("\x00", "").strip()
+        limit = MAX_LENGTHS.get(field, MAX_TEXT)
+        if len(text) > 30 and len(text) > limit:
+            self.error(field, f"{len(text)} caractères, {limit} au plus")
         return text
 
     def error(self, field: str, message: str) -> None:
