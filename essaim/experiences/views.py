@@ -230,7 +230,7 @@ def history(request, page: ExperiencePage):
     entries = Paginator(services.published_revisions(page), HISTORY_PER_PAGE)
     results = entries.get_page(request.GET.get("page"))
     rows = list(results)
-    for row, older in zip(rows, [*rows[1:], None], strict=True):
+    for row, older in zip(rows, [*rows[1:], None][: len(rows)], strict=True):
         row.previous_revision_id = older.revision_id if older else None
         row.author = services.public_name(row.revision.user)
         row.note = getattr(getattr(row.revision, "experience_note", None), "note", "")

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.utils import timezone
 
 from essaim.moderation.models import Status
@@ -83,6 +85,65 @@ def event_urls(item) -> list[str]:
     return [item.get_absolute_url(), f"/agenda/{item.slug}.ics", f"/api/v1/events/{item.slug}"]
 
 
+# --- Wagtail pages (publications, experiences) -------------------------------------------
+# Pages have no moderation status: each lifecycle state maps to what keeps a page from the
+# public — never published (draft, pending review, rejected), unpublished after having been
+# live (archived), or live behind a login restriction (hidden).
+
+
+def _hide_page(page, **state) -> None:
+    from wagtail.models import PageViewRestriction
+
+    if state.get("is_hidden"):
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    elif state.get("status") == Status.ARCHIVED:
+        page.unpublish()
+
+
+def _page_is_live(**state) -> bool:
+    return state.get("status") == Status.PUBLISHED or state.get("status") == Status.ARCHIVED
+
+
+def make_article(token: str, theme: Theme, **state):
+    from wagtail.rich_text import RichText
+
+    from essaim.publications.models import ArticleIndexPage, ArticlePage
+
+    article = ArticlePage(
+        title=f"Quetzal {token}", slug=f"quetzal-{token}", lead=f"Chapô {token}",
+        territory_key=TOURS, live=_page_is_live(**state),
+        body=[("paragraph", RichText(f"<p>Texte {token}</p>"))],
+    )  # fmt: skip
+    article.themes.set([theme])
+    ArticleIndexPage.objects.get().add_child(instance=article)
+    article.save_revision()
+    _hide_page(article, **state)
+    return article
+
+
+def make_sheet(token: str, theme: Theme, **state):
+    from essaim.experiences.models import ExperienceIndexPage, ExperiencePage
+
+    sheet = ExperiencePage(
+        title=f"Quetzal {token}", slug=f"quetzal-{token}", summary=f"Résumé {token}",
+        outcome="reussite", context=f"<p>Contexte {token}</p>",
+        commune=Commune.objects.get(pk=TOURS), live=_page_is_live(**state),
+    )  # fmt: skip
+    sheet.themes = [theme]
+    ExperienceIndexPage.objects.get().add_child(instance=sheet)
+    sheet.save_revision()
+    _hide_page(sheet, **state)
+    return sheet
+
+
+def page_urls(item) -> list[str]:
+    return [f"{item.get_parent().url}{item.slug}/"]
+
+
+def sheet_urls(item) -> list[str]:
+    return [*page_urls(item), f"{page_urls(item)[0]}historique/"]
+
+
 MODULES = {
     "initiatives": Module(
         make=make_initiative,
@@ -136,6 +197,37 @@ MODULES = {
         ],
         detail_urls=event_urls,
     ),
+    "publications": Module(
+        make=make_article,
+        surfaces=[
+            ("/articles/", True),
+            ("/articles/?theme={theme}", True),
+            ("/articles/?territoire=37", True),
+            ("/articles.rss", True),
+            ("/articles.atom", True),
+            ("/donnees/articles.csv", True),
+            ("/recherche/?q=Quetzal", True),
+            ("/sitemap-publications.xml", True),
+            ("/territoires/37261/", True),
+            ("/themes/{theme}/", True),
+            ("/observatoire/?territoire=37", False),
+        ],
+        detail_urls=page_urls,
+    ),
+    "experiences": Module(
+        make=make_sheet,
+        surfaces=[
+            ("/experiences/", True),
+            ("/experiences/?theme={theme}", True),
+            ("/experiences/?territoire=37", True),
+            ("/donnees/experiences.csv", True),
+            ("/recherche/?q=Quetzal", True),
+            ("/sitemap-experiences.xml", True),
+            ("/territoires/37261/", True),
+            ("/themes/{theme}/", True),
+        ],
+        detail_urls=sheet_urls,
+    ),
 }
 
 
@@ -181,7 +273,12 @@ def test_non_public_items_have_no_public_address(client, world, module):
     _, items = world
     for token in HIDDEN_STATES:
         for url in MODULES[module].detail_urls(items[module][token]):
-            assert client.get(url).status_code == 404, (token, url)
+            response = client.get(url)
+            # A login-restricted page sends visitors to sign in, showing nothing of itself.
+            to_login = response.status_code == 302 and response["Location"].startswith(
+                f"{resolve_url(settings.LOGIN_URL)}?next="
+            )
+            assert response.status_code == 404 or to_login, (token, url, response.status_code)
     for url in MODULES[module].detail_urls(items[module][visible(module)]):
         response = client.get(url)
         assert response.status_code == 200 and SECRET not in body(response)
