@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 
 from essaim.agenda import feeds, filters
 from essaim.agenda.models import Event, EventChange
+from essaim.api.errors import NotFound, ParameterError
 from essaim.common.html import strip_html
 from essaim.taxonomy.models import Theme
 
@@ -156,7 +157,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-@router.get("", response={200: OccurrencePage, 400: dict}, url_name="event-list")
+@router.get("", response={200: OccurrencePage, 400: ParameterError}, url_name="event-list")
 def list_occurrences(request: HttpRequest, response: HttpResponse, params: Query[EventFilters]):
     """Public occurrences overlapping [start 00:00, end + 1 day) in local time (default: from
     now to the horizon), soonest first; filters as /agenda/: q, theme, territoire, pres +
@@ -182,7 +183,7 @@ def list_occurrences(request: HttpRequest, response: HttpResponse, params: Query
     }  # fmt: skip
 
 
-@router.get("/{slug}", response=EventOut, url_name="event-detail")
+@router.get("/{slug}", response={200: EventOut, 404: NotFound}, url_name="event-detail")
 def event_detail(request: HttpRequest, slug: str):
     """One public event with its rule (RRULE, EXDATEs as local times, changed dates)."""
     events = Event.objects.public().select_related("commune").prefetch_related(

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
+from essaim.api.errors import NotFound, ParameterError
 from essaim.initiatives.exports import DEFAULT_LICENCE
 from essaim.initiatives.models import Initiative
 from essaim.taxonomy.models import Theme
@@ -120,7 +121,8 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-@router.get("", response=InitiativePage, url_name="initiative-list")
+@router.get("", response={200: InitiativePage, 400: ParameterError, 404: NotFound},
+            url_name="initiative-list")  # fmt: skip
 def list_initiatives(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Published initiatives, by id; filters theme (slug), territoire (INSEE key), q, bbox
     (W,S,E,N), updated_since (ISO 8601)."""
@@ -140,7 +142,8 @@ def list_initiatives(request: HttpRequest, response: HttpResponse, filters: Quer
     }  # fmt: skip
 
 
-@router.get("/{int:initiative_id}", response=InitiativeOut, url_name="initiative-detail")
+@router.get("/{int:initiative_id}", response={200: InitiativeOut, 404: NotFound},
+            url_name="initiative-detail")  # fmt: skip
 def initiative_detail(request: HttpRequest, initiative_id: int):
     """One published initiative (404 otherwise)."""
     initiative = public_queryset().filter(pk=initiative_id).first()

@@ -11,6 +11,7 @@ from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
+from essaim.api.errors import MAP_VIEW_PARAMETERS, ParameterError, query_parameter
 from essaim.common.geo import BBoxError, distance_m, from_ref_pixel, parse_bbox, parse_zoom
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
@@ -80,7 +81,9 @@ def cached_json(request: HttpRequest, build) -> HttpResponse:
     return response
 
 
-@router.get("/initiatives", url_name="map_initiatives", summary="Une vue de la carte")
+@router.get("/initiatives", url_name="map_initiatives", summary="Une vue de la carte",
+            response={200: dict, 304: None, 400: ParameterError},
+            openapi_extra={"parameters": MAP_VIEW_PARAMETERS})  # fmt: skip
 def map_initiatives(request):
     """GeoJSON (RFC 7946) of one view: ``bbox=W,S,E,N`` (degrees), ``zoom`` (0–20), and
     optional ``theme`` (slug; includes sub-themes), ``territoire`` (code), ``q`` (text).
@@ -98,7 +101,10 @@ def map_initiatives(request):
     )
 
 
-@router.get("/initiatives/list", url_name="map_initiatives_list", summary="Liste de la vue")
+@router.get("/initiatives/list", url_name="map_initiatives_list", summary="Liste de la vue",
+            response={200: dict, 304: None, 400: ParameterError},
+            openapi_extra={"parameters": [*MAP_VIEW_PARAMETERS, query_parameter(
+                "tri", "Ordre : nom (par défaut), recent ou distance.")]})  # fmt: skip
 def map_initiatives_list(request):
     """Up to 20 initiatives in the view and how many there are (``count``, capped at 1000:
     ``count_capped`` then says so). Same parameters as ``/map/initiatives``, and ``tri``:
@@ -147,14 +153,22 @@ def list_payload(bbox, filters, order="nom") -> dict:
     return payload
 
 
-@router.get("/departements", url_name="map_departements", summary="Initiatives par département")
+@router.get("/departements", url_name="map_departements", summary="Initiatives par département",
+            response={200: dict, 304: None})  # fmt: skip
 def map_departements(request):
     """``{"counts": {"37": 120, …}}``: public initiatives per département code."""
     request.map_content_type = "application/json"
     return cached_json(request, lambda: {"counts": clustering.counts_by_departement()})
 
 
-@router.get("/territory", url_name="map_territory", summary="Emprise d'un territoire")
+TERRITORY_PARAMETER = query_parameter(
+    "territoire", "Code INSEE, clé ou libellé d'autocomplétion.", required=True
+)
+
+
+@router.get("/territory", url_name="map_territory", summary="Emprise d'un territoire",
+            response={200: dict, 400: ParameterError},
+            openapi_extra={"parameters": [TERRITORY_PARAMETER]})  # fmt: skip
 def map_territory(request):
     """``{"key", "label", "bbox": [W, S, E, N]}`` of a territory (from its communes' points),
     for "fly to" on the map. ``territoire``: a code or an autocomplete label."""
