@@ -31,9 +31,13 @@ def moto_s3():
 @pytest.fixture
 def s3_env(moto_s3) -> dict[str, str]:
     """ESSAIM_S3_* for a new, empty bucket on the stand-in, as an operator would set them."""
+    return new_bucket(moto_s3)
+
+
+def new_bucket(endpoint: str) -> dict[str, str]:
     env = {
         "ESSAIM_S3_BUCKET": f"essaim-{uuid.uuid4().hex[:12]}",
-        "ESSAIM_S3_ENDPOINT_URL": moto_s3,
+        "ESSAIM_S3_ENDPOINT_URL": endpoint,
         "ESSAIM_S3_REGION": "fr-par",
         "ESSAIM_S3_ACCESS_KEY_ID": "essaim-test",
         "ESSAIM_S3_SECRET_ACCESS_KEY": "essaim-test-secret",
