@@ -145,6 +145,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "essaim.common.middleware.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "essaim.common.middleware.PermissionsPolicyMiddleware",
@@ -388,6 +389,12 @@ X_FRAME_OPTIONS = "DENY"  # embeds opt out per view; Wagtail previews opt in to 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Behind a proxy (nginx, Caddy, a load balancer): trust its X-Forwarded-Proto and take the
+# visitor's address from X-Forwarded-For, ESSAIM_PROXY_HOPS proxies deep (rate limits).
+ESSAIM_BEHIND_PROXY = env_bool("ESSAIM_BEHIND_PROXY", False)
+ESSAIM_PROXY_HOPS = env_int("ESSAIM_PROXY_HOPS", 1) if ESSAIM_BEHIND_PROXY else 0
+if ESSAIM_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(f"ESSAIM_PROXY_HOPS={ESSAIM_PROXY_HOPS}: expected 0 or more.")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("ESSAIM_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("ESSAIM_HSTS_SECONDS", 31536000)
@@ -395,7 +402,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("ESSAIM_BEHIND_PROXY", False):
+    if ESSAIM_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 _tile_origin = re.match(r"^(https?://[^/{]+)", ESSAIM_TILE_URL)
