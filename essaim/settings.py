@@ -310,6 +310,22 @@ def _check_s3(s3: dict) -> None:
         )
 
 
+def media_origins(storage: dict | None) -> list[str]:
+    """Where browsers fetch media from, for the CSP's img-src: the site itself, or the
+    origin django-storages builds URLs on (CDN domain, endpoint in path style, or AWS)."""
+    if not storage:
+        return []
+    options = storage["OPTIONS"]
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        return [options["endpoint_url"].rstrip("/")]
+    bucket, region = options["bucket_name"], options["region_name"]
+    return [f"https://{bucket}.s3.amazonaws.com"] + (
+        [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+    )
+
+
 ESSAIM_MEDIA_STORAGE = "s3" if (_s3 := s3_media_storage()) else "local"
 if _s3:
     STORAGES["default"] = _s3
@@ -411,7 +427,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"] + ([_tile_origin.group(1)] if _tile_origin else []),
+        "img-src": ["'self'", "data:"]
+        + ([_tile_origin.group(1)] if _tile_origin else [])
+        + media_origins(_s3),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],

@@ -189,3 +189,24 @@ def test_bucket_with_custom_domain_serves_media_from_that_domain(monkeypatch):
 def test_bad_s3_setting_is_refused_naming_the_variable(monkeypatch, env, named):
     with pytest.raises(ImproperlyConfigured, match=named.replace("?", r"\?")):
         s3_settings(monkeypatch, **env)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"BUCKET": "essaim-medias", "ENDPOINT_URL": "https://s3.fr-par.scw.cloud",
+         "REGION": "fr-par"},
+        {"BUCKET": "essaim-medias", "REGION": "eu-west-3"},
+        {"BUCKET": "essaim-medias"},
+        {"BUCKET": "essaim-medias", "CUSTOM_DOMAIN": "medias.example.org"},
+        {"BUCKET": "essaim-medias", "ENDPOINT_URL": "http://127.0.0.1:9000/"},
+    ],
+)  # fmt: skip
+def test_content_security_policy_lets_browsers_load_media_from_where_urls_point(monkeypatch, env):
+    from storages.backends.s3 import S3Storage
+
+    storage = s3_settings(monkeypatch, ACCESS_KEY_ID="k", SECRET_ACCESS_KEY="s", **env)
+
+    url = S3Storage(**storage["OPTIONS"]).url("initiatives/2026/12/photo.jpg")
+    origins = essaim.settings.media_origins(storage)
+    assert any(url.startswith(f"{origin}/") for origin in origins), (url, origins)

@@ -111,9 +111,13 @@ def test_signed_in_on_one_app_server_is_signed_in_on_the_other(cluster):
     assert status == 302 and location.startswith("/comptes/login/")
 
 
-def test_media_saved_by_one_instance_is_served_to_every_app_server(cluster):
+def test_media_saved_by_one_instance_is_served_to_every_app_server(cluster, moto_s3):
     (a, b), data_dirs = cluster
     pages = [request(port, "GET", "/initiatives/ressourcerie/", {})[2] for port in (a, b)]
+    connection = http.client.HTTPConnection("127.0.0.1", a, timeout=30)
+    connection.request("GET", "/initiatives/ressourcerie/")
+    policy = connection.getresponse().getheader("Content-Security-Policy")
+    img_src = re.search(r"img-src ([^;]+)", policy)[1].split()
 
     urls = [re.search(r'<img src="([^"]+)" alt="Des étagères"', page)[1] for page in pages]
 
@@ -121,3 +125,4 @@ def test_media_saved_by_one_instance_is_served_to_every_app_server(cluster):
     with urllib.request.urlopen(urls[0], timeout=10) as response:  # noqa: S310 (the stand-in)
         assert response.read()[:2] == b"\xff\xd8"  # a JPEG, read from the bucket
     assert not any((data_dirs / name / "media").exists() for name in ("a", "b"))
+    assert moto_s3 in img_src and urls[0].startswith(f"{moto_s3}/")  # the browser may load it
