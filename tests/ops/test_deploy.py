@@ -4,6 +4,8 @@ environment variables, paths, and the media folders the code writes."""
 import configparser
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,54 @@ def test_deploy_doc_is_french_first_then_the_same_in_english():
     assert sections[0] == sections[1] == ["1", "2", "3", "4", "5"]
     for pattern in (VARIABLE, COMMAND, re.compile(r"deploy/[\w./@-]+")):
         assert sorted(set(pattern.findall(french))) == sorted(set(pattern.findall(english)))
+
+
+# --- the real tools accept the files (where they are installed) ---------------------------
+
+
+def run(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)  # noqa: S603
+
+
+@pytest.mark.skipif(not (shutil.which("nginx") and shutil.which("openssl")),
+                    reason="nginx is not installed")  # fmt: skip
+def test_nginx_accepts_the_configuration(tmp_path):
+    run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=essaim.example.org", "-keyout", str(tmp_path / "key.pem"),
+        "-out", str(tmp_path / "cert.pem"))  # fmt: skip
+    live = "/etc/letsencrypt/live/essaim.example.org"
+    site = (DEPLOY / "nginx" / "essaim.conf").read_text()
+    site = site.replace(f"{live}/fullchain.pem", str(tmp_path / "cert.pem"))
+    (tmp_path / "essaim.conf").write_text(site.replace(f"{live}/privkey.pem",
+                                                       str(tmp_path / "key.pem")))  # fmt: skip
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n  access_log off;\n  include {tmp_path}/essaim.conf;\n}}\n"
+    )
+
+    result = run("nginx", "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+@pytest.mark.skipif(not shutil.which("caddy"), reason="Caddy is not installed")
+def test_caddy_accepts_the_caddyfile():
+    result = run("caddy", "adapt", "--adapter", "caddyfile",
+                 "--config", str(DEPLOY / "caddy" / "Caddyfile"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    routes = json.loads(result.stdout)["apps"]["http"]["servers"]["srv0"]["routes"]
+    assert routes and "essaim.example.org" in result.stdout
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="no systemd-analyze")
+def test_systemd_finds_nothing_wrong_in_the_units(tmp_path):
+    for path in (DEPLOY / "systemd").iterdir():
+        shutil.copy(path, tmp_path / path.name.replace("@.", "@1."))
+
+    result = run("systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.iterdir()))
+
+    # The one complaint allowed: Essaim is not installed in /srv/essaim on the test machine.
+    problems = [line for line in result.stderr.splitlines()
+                if "/srv/essaim/.venv/bin/essaim is not executable" not in line]  # fmt: skip
+    assert problems == []
