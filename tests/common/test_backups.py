@@ -68,6 +68,23 @@ def test_backup_then_restore_reproduces_rows_and_media(instances):
         assert sorted(objects(restored)) == sorted(manifest["media"])
 
 
+def test_local_media_move_to_s3_by_backup_then_restore(instances, moto_s3, tmp_path):
+    original, _, backup = instances
+    if "ESSAIM_S3_BUCKET" in original:
+        pytest.skip("starts from local media")
+    made = Instances(tmp_path, moto_s3)
+    on_s3 = made.new("on-s3")
+    try:
+        result = essaim("restore", str(backup), env=on_s3)
+        assert "Restauration vérifiée" in result.stdout
+        assert counts(on_s3) == counts(original)
+    finally:
+        made.drop()
+    stored = {path.relative_to(backup / "media").as_posix(): path.read_bytes()
+              for path in (backup / "media").rglob("*.jpg")}  # fmt: skip
+    assert objects(on_s3) == stored
+
+
 def objects(env) -> dict[str, bytes]:
     return {o.key: o.get()["Body"].read() for o in bucket(env).objects.all()}
 

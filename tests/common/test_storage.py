@@ -136,13 +136,15 @@ def test_with_s3_nothing_stays_on_the_app_server_disk(
     propose_with_photo(client, themes)
     image = Image.objects.create(title="Atelier", file=ImageFile(upload(), name="atelier.jpg"))
     image.get_rendition("max-200x200")
+    document = Document.objects.create(title="Bilan", file=SimpleUploadedFile("bilan.pdf", b"%PDF"))
+    assert b"".join(client.get(document.url).streaming_content) == b"%PDF"
     client.login(email=moderator.email, password=PASSWORD)
     csv = SimpleUploadedFile("jardins.csv", FILES.joinpath("bom-utf8.csv").read_bytes())
     client.post("/admin/initiatives/imports/", {"file": csv, "source_name": "jardins"})
 
     assert ImportRun.objects.get().state == "done"  # the import read the file from S3
     prefixes = sorted({o.key.split("/")[0] for o in bucket(s3_env).objects.all()})
-    assert prefixes == ["images", "imports", "initiatives", "original_images"]
+    assert prefixes == ["documents", "images", "imports", "initiatives", "original_images"]
     assert list(watched_temp_dir.iterdir()) == []
     assert not settings.MEDIA_ROOT.exists()
 
