@@ -95,12 +95,20 @@ def stored_names(storage=default_storage) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
 
 
+def open_stored(name: str, storage=default_storage):
+    """A stored file to read once, front to back. On S3, one GET streamed as it comes
+    (django-storages' open() would first ask for the object twice, then load it whole)."""
+    if hasattr(storage, "bucket"):
+        return closing(storage.bucket.Object(name).get()["Body"])
+    return storage.open(name, "rb")
+
+
 def stored_files(storage=default_storage) -> dict[str, dict]:
     """Size and checksum of every file in the media storage (read back, not trusted)."""
     files = {}
     for name in stored_names(storage):
         digest, size = hashlib.sha256(), 0
-        with storage.open(name, "rb") as handle:
+        with open_stored(name, storage) as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
                 size += len(block)
@@ -144,7 +152,7 @@ def _copy_media_out(folder: Path) -> None:
     for name in stored_names():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        with default_storage.open(name, "rb") as source, path.open("wb") as copy:
+        with open_stored(name) as source, path.open("wb") as copy:
             shutil.copyfileobj(source, copy, 1 << 20)
 
 
