@@ -133,7 +133,7 @@ def create_backup(target: Path, *, log=print) -> dict:
     target.mkdir(parents=True, exist_ok=True)
     database, counts = _dump_database(target)
     log(f"Base de données : {database.name} ({database.stat().st_size} octets)")
-    _copy_media_out(target / "media")
+    _copy_media_out(target / "media", log=log)
     manifest = {
         "format": FORMAT, "created_at": timezone.now().isoformat(), "engine": engine(),
         "database": {"file": database.name, "sha256": sha256(database)},
@@ -146,14 +146,28 @@ def create_backup(target: Path, *, log=print) -> dict:
     return manifest
 
 
-def _copy_media_out(folder: Path) -> None:
+def _copy_media_out(folder: Path, names: list[str] | None = None, *, log=print) -> None:
     """Copy every stored file into ``folder``, after the database snapshot: each file a
-    snapshot row names was saved before its row, so it is there."""
-    for name in stored_names():
+    snapshot row names was saved before its row, so it is there. A file deleted since the
+    listing (the site goes on) is left out; the manifest lists what was copied."""
+    for name in stored_names() if names is None else names:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open_stored(name) as source, path.open("wb") as copy:
-            shutil.copyfileobj(source, copy, 1 << 20)
+        try:
+            with open_stored(name) as source, path.open("wb") as copy:
+                shutil.copyfileobj(source, copy, 1 << 20)
+        except Exception as error:
+            if not _vanished(error):
+                raise
+            path.unlink(missing_ok=True)
+            log(f"Fichier supprimé pendant la sauvegarde, ignoré : {name}")
+
+
+def _vanished(error: Exception) -> bool:
+    if isinstance(error, FileNotFoundError):
+        return True
+    code = (getattr(error, "response", None) or {}).get("Error", {}).get("Code")
+    return code in {"NoSuchKey", "404"}  # botocore's ClientError for a missing object
 
 
 def _dump_database(target: Path) -> tuple[Path, dict[str, int]]:

@@ -34,3 +34,18 @@ def test_restore_check_counts_an_extra_file(media):
     assert [(d.what, d.expected, d.found) for d in verify(manifest)] == [
         ("nombre de fichiers", 1, 2)
     ]
+
+
+def test_a_file_deleted_during_the_backup_is_left_out_not_fatal(media, tmp_path):
+    from essaim.common.backups import _copy_media_out, media_files, stored_names
+
+    for name in ("initiatives/a.jpg", "images/b.png"):
+        default_storage.save(name, ContentFile(name.encode()))
+    listed = stored_names()
+    default_storage.delete("images/b.png")  # deleted by the site after the listing
+    said = []
+
+    _copy_media_out(tmp_path / "media", listed, log=said.append)
+
+    assert list(media_files(tmp_path / "media")) == ["initiatives/a.jpg"]
+    assert said == ["Fichier supprimé pendant la sauvegarde, ignoré : images/b.png"]
