@@ -148,6 +148,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "essaim.common.middleware.ForwardedClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "essaim.common.middleware.PermissionsPolicyMiddleware",
@@ -246,6 +247,91 @@ STORAGES = {
     },
 }
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it to exist
+
+
+def s3_media_storage() -> dict | None:
+    """The S3-compatible media storage that ESSAIM_S3_* describe, or None when unset.
+
+    Every uploaded file then lives in the bucket (images, Wagtail images, documents and
+    renditions, import files), so that no app server keeps media on its disk.
+    """
+    s3 = {
+        "BUCKET": env_str("ESSAIM_S3_BUCKET"),
+        "ENDPOINT_URL": env_str("ESSAIM_S3_ENDPOINT_URL"),
+        "REGION": env_str("ESSAIM_S3_REGION"),
+        "ACCESS_KEY_ID": env_str("ESSAIM_S3_ACCESS_KEY_ID"),
+        "SECRET_ACCESS_KEY": env_str("ESSAIM_S3_SECRET_ACCESS_KEY"),
+        "CUSTOM_DOMAIN": env_str("ESSAIM_S3_CUSTOM_DOMAIN"),
+    }
+    signed = env_bool("ESSAIM_S3_SIGNED_URLS", False)
+    if not s3["BUCKET"]:
+        if any(s3.values()):
+            raise ImproperlyConfigured("ESSAIM_S3_BUCKET is empty but other ESSAIM_S3_* are set.")
+        return None
+    _check_s3(s3)
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": s3["BUCKET"],
+            "endpoint_url": s3["ENDPOINT_URL"] or None,
+            "region_name": s3["REGION"] or None,
+            # Empty: boto3 finds credentials itself (AWS_* variables, instance role).
+            "access_key": s3["ACCESS_KEY_ID"] or None,
+            "secret_key": s3["SECRET_ACCESS_KEY"] or None,
+            "custom_domain": s3["CUSTOM_DOMAIN"] or None,
+            # Public media (published images) are served straight from the bucket (or the
+            # CDN in front of it); signed URLs are for buckets that refuse anonymous reads.
+            "querystring_auth": signed,
+            "querystring_expire": 3600,
+            "default_acl": None,  # the bucket's policy decides who reads
+            "file_overwrite": False,  # like local storage: a second "photo.jpg" gets a suffix
+            "signature_version": "s3v4",
+        },
+    }
+
+
+def _check_s3(s3: dict) -> None:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", s3["BUCKET"]):
+        raise ImproperlyConfigured(
+            f"ESSAIM_S3_BUCKET={s3['BUCKET']!r}: expected a bucket name "
+            "(3 to 63 lowercase letters, digits, dots and hyphens)."
+        )
+    if s3["ENDPOINT_URL"] and not re.fullmatch(r"https?://[^/\s]+/?", s3["ENDPOINT_URL"]):
+        raise ImproperlyConfigured(
+            f"ESSAIM_S3_ENDPOINT_URL={s3['ENDPOINT_URL']!r}: expected the service's base URL, "
+            "e.g. https://s3.fr-par.scw.cloud (no bucket, no path)."
+        )
+    if bool(s3["ACCESS_KEY_ID"]) != bool(s3["SECRET_ACCESS_KEY"]):
+        missing = "SECRET_ACCESS_KEY" if s3["ACCESS_KEY_ID"] else "ACCESS_KEY_ID"
+        raise ImproperlyConfigured(
+            f"ESSAIM_S3_{missing} is empty: the S3 key id and secret go together."
+        )
+    if "://" in s3["CUSTOM_DOMAIN"]:
+        raise ImproperlyConfigured(
+            f"ESSAIM_S3_CUSTOM_DOMAIN={s3['CUSTOM_DOMAIN']!r}: expected a host name "
+            "without scheme, e.g. medias.example.org."
+        )
+
+
+def media_origins(storage: dict | None) -> list[str]:
+    """Where browsers fetch media from, for the CSP's img-src: the site itself, or the
+    origin django-storages builds URLs on (CDN domain, endpoint in path style, or AWS)."""
+    if not storage:
+        return []
+    options = storage["OPTIONS"]
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        return [options["endpoint_url"].rstrip("/")]
+    bucket, region = options["bucket_name"], options["region_name"]
+    return [f"https://{bucket}.s3.amazonaws.com"] + (
+        [f"https://{bucket}.s3.{region}.amazonaws.com"] if region else []
+    )
+
+
+ESSAIM_MEDIA_STORAGE = "s3" if (_s3 := s3_media_storage()) else "local"
+if _s3:
+    STORAGES["default"] = _s3
 # Serve files straight from the finders when no collectstatic has run (make run, tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -325,6 +411,12 @@ X_FRAME_OPTIONS = "DENY"  # embeds opt out per view; Wagtail previews opt in to 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Behind a proxy (nginx, Caddy, a load balancer): trust its X-Forwarded-Proto and take the
+# visitor's address from X-Forwarded-For, ESSAIM_PROXY_HOPS proxies deep (rate limits).
+ESSAIM_BEHIND_PROXY = env_bool("ESSAIM_BEHIND_PROXY", False)
+ESSAIM_PROXY_HOPS = env_int("ESSAIM_PROXY_HOPS", 1) if ESSAIM_BEHIND_PROXY else 0
+if ESSAIM_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(f"ESSAIM_PROXY_HOPS={ESSAIM_PROXY_HOPS}: expected 0 or more.")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("ESSAIM_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("ESSAIM_HSTS_SECONDS", 31536000)
@@ -332,7 +424,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    if env_bool("ESSAIM_BEHIND_PROXY", False):
+    if ESSAIM_BEHIND_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Video players articles may frame (no oEmbed fetch: see essaim/publications/video.py).
@@ -347,7 +439,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'none'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"] + ([_tile_origin.group(1)] if _tile_origin else []),
+        "img-src": ["'self'", "data:"]
+        + ([_tile_origin.group(1)] if _tile_origin else [])
+        + media_origins(_s3),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "manifest-src": ["'self'"],

@@ -1,4 +1,25 @@
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+
+
+class ForwardedClientAddressMiddleware:
+    """Behind a proxy, REMOTE_ADDR is the proxy's address: every visitor would share one
+    rate-limit counter. The visitor's address is the one our last proxy appended to
+    X-Forwarded-For (ESSAIM_PROXY_HOPS from the right); entries before it come from the
+    client and can be forged, so they are never used."""
+
+    def __init__(self, get_response):
+        if not settings.ESSAIM_PROXY_HOPS:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.hops = settings.ESSAIM_PROXY_HOPS
+
+    def __call__(self, request):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [address.strip() for address in forwarded if address.strip()]
+        if len(forwarded) >= self.hops:
+            request.META["REMOTE_ADDR"] = forwarded[-self.hops]
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

@@ -4,13 +4,13 @@ The instances are real ones driven through the `essaim` command (their own data
 directories; on the PostgreSQL run, their own databases), like an operator would.
 """
 
-import os
+import json
 import shutil
-import subprocess
-import sys
-import uuid
 
 import pytest
+
+from tests.common.conftest import bucket
+from tests.common.instances import Instances, essaim
 
 SEED = """
 from django.core.files.base import ContentFile
@@ -34,41 +34,19 @@ print(Initiative.objects.count(), Initiative.themes.through.objects.count(),
 """
 
 
-def essaim(*args, env, check=True):
-    return subprocess.run([sys.executable, "-m", "essaim", *args], env=env, check=check,  # noqa: S603
-                          capture_output=True, text=True, timeout=300)  # fmt: skip
-
-
-def psql(sql: str) -> None:
-    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],  # noqa: S607
-                   check=True, capture_output=True)  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def instances(tmp_path_factory):
-    """An original instance, seeded and backed up once, and an empty one to restore into."""
-    root = tmp_path_factory.mktemp("instances")
-    databases = []
-
-    def instance(name: str) -> dict:
-        env = {**os.environ, "ESSAIM_DATA_DIR": str(root / name), "ESSAIM_DEBUG": "1"}
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        env.pop("REDIS_URL", None)
-        if os.environ.get("DATABASE_URL"):
-            db = f"essaim_backup_{uuid.uuid4().hex[:8]}"
-            psql(f"CREATE DATABASE {db}")
-            databases.append(db)
-            env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{db}"
-        return env
-
-    original = instance("original")
+@pytest.fixture(scope="module", params=["local", "s3"])
+def instances(request, tmp_path_factory):
+    """An original instance, seeded and backed up once, and an empty one to restore into;
+    media on local files, then in S3 buckets (each instance its own)."""
+    s3 = request.getfixturevalue("moto_s3") if request.param == "s3" else None
+    made = Instances(tmp_path_factory.mktemp("instances"), s3)
+    original = made.new("original")
     essaim("migrate", "-v0", env=original)
     essaim("shell", "--no-imports", "-c", SEED, env=original)
-    backup = root / "sauvegarde"
+    backup = made.root / "sauvegarde"
     essaim("backup", str(backup), env=original)
-    yield original, instance("restored"), backup
-    for db in databases:
-        psql(f"DROP DATABASE IF EXISTS {db}")
+    yield original, made.new("restored"), backup
+    made.drop()
 
 
 def counts(env) -> str:
@@ -83,7 +61,32 @@ def test_backup_then_restore_reproduces_rows_and_media(instances):
     assert "Restauration vérifiée" in result.stdout
     assert counts(restored) == counts(original)
     assert counts(restored).startswith("5 5 b'not really a jpeg")
-    assert len(list((backup / "media").rglob("*.jpg"))) == 5
+    manifest = json.loads((backup / "manifest.json").read_text())
+    assert len(manifest["media"]) == 5 and len(list((backup / "media").rglob("*.jpg"))) == 5
+    if "ESSAIM_S3_BUCKET" in restored:  # every object is back in the new, empty bucket
+        assert objects(restored) == objects(original)
+        assert sorted(objects(restored)) == sorted(manifest["media"])
+
+
+def test_local_media_move_to_s3_by_backup_then_restore(instances, moto_s3, tmp_path):
+    original, _, backup = instances
+    if "ESSAIM_S3_BUCKET" in original:
+        pytest.skip("starts from local media")
+    made = Instances(tmp_path, moto_s3)
+    on_s3 = made.new("on-s3")
+    try:
+        result = essaim("restore", str(backup), env=on_s3)
+        assert "Restauration vérifiée" in result.stdout
+        assert counts(on_s3) == counts(original)
+    finally:
+        made.drop()
+    stored = {path.relative_to(backup / "media").as_posix(): path.read_bytes()
+              for path in (backup / "media").rglob("*.jpg")}  # fmt: skip
+    assert objects(on_s3) == stored
+
+
+def objects(env) -> dict[str, bytes]:
+    return {o.key: o.get()["Body"].read() for o in bucket(env).objects.all()}
 
 
 def test_restore_refuses_a_database_that_is_not_empty(instances):

@@ -6,7 +6,8 @@ import uuid
 
 import pytest
 
-from tests.common.test_backups import COUNT, SEED, essaim, psql
+from tests.common.instances import essaim, psql
+from tests.common.test_backups import COUNT, SEED
 
 
 @pytest.fixture
