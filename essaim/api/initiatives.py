@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from essaim.api.errors import NotFound, ParameterError
 from essaim.initiatives.exports import DEFAULT_LICENCE
@@ -144,7 +144,7 @@ def list_initiatives(request: HttpRequest, response: HttpResponse, filters: Quer
 
 @router.get("/{int:initiative_id}", response={200: InitiativeOut, 404: NotFound},
             url_name="initiative-detail")  # fmt: skip
-def initiative_detail(request: HttpRequest, initiative_id: int):
+def initiative_detail(request: HttpRequest, initiative_id: int = Path(..., ge=0)):
     """One published initiative (404 otherwise)."""
     initiative = public_queryset().filter(pk=initiative_id).first()
     if initiative is None:
