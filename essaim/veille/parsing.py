@@ -104,20 +104,21 @@ def _bozo_words(parsed) -> str:
 
 
 def _entry(raw) -> Entry:
-    link = _http_url(raw.get("link", ""))
-    title = raw.get("title", "")
+    # feedparser gives None, not "", for elements it could not read (e.g. a NUL in CDATA).
+    link = _http_url(raw.get("link") or "")
+    title = raw.get("title") or ""
     if raw.get("title_detail", {}).get("type") == "text/html":
         title = strip_html(title)
     published = _struct_time(raw.get("published_parsed") or raw.get("updated_parsed"))
     guid = raw.get("id") or link or _fallback_guid(title, published)
     return Entry(guid=guid, link=link, title=title.strip(), summary_html=_body(raw),
-                 author=raw.get("author", ""), published=published)  # fmt: skip
+                 author=raw.get("author") or "", published=published)  # fmt: skip
 
 
 def _body(raw) -> str:
     """The longest of the entry's summary and content (Atom ``content``, ``content:encoded``)."""
-    candidates = [raw.get("summary", "")]
-    candidates += [part.get("value", "") for part in raw.get("content", [])]
+    candidates = [raw.get("summary") or ""]
+    candidates += [part.get("value") or "" for part in raw.get("content") or []]
     best = max(candidates, key=len)
     kind = raw.get("summary_detail", {}).get("type", "text/html")
     if best is candidates[0] and kind == "text/plain":

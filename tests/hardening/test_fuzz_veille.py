@@ -191,3 +191,16 @@ def test_deeply_nested_opml_is_refused_in_words():
     error = import_opml(f"<opml><body>{nested}</body></opml>".encode())
 
     assert error and "OPML" in error
+
+
+def test_an_entry_feedparser_could_not_read_is_stored_without_its_summary(source):
+    """Found by the fuzz run: a NUL byte breaking a CDATA end makes feedparser give
+    ``None`` for the summary."""
+    body = (
+        (FILES / "rss20.xml")
+        .read_bytes()
+        .replace(b"</strong>.</p>]]></description>", b"</strong>.</p>\x00]></description>", 1)
+    )
+    read_and_store(source, body)
+
+    assert Item.objects.filter(source=source).count() == 3
