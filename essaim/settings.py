@@ -149,6 +149,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "essaim.common.middleware.ForwardedClientAddressMiddleware",
+    "essaim.common.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "essaim.common.middleware.PermissionsPolicyMiddleware",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
+from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
 
 
 class ForwardedClientAddressMiddleware:
@@ -56,3 +57,30 @@ class AdminContentSecurityPolicyMiddleware:
                 "connect-src": ["'self'"],
             }
         return response
+
+
+class NulCharacterMiddleware:
+    """Refuse NUL characters in the address before any view sees them.
+
+    PostgreSQL cannot store or compare text holding NUL (a filter on it raises instead of
+    matching nothing), and no real address or parameter carries one. A path with NUL
+    cannot exist: 404. A parameter with NUL: 400 naming it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        api = request.path.startswith("/api/")
+        if "\x00" in request.path:
+            if api:
+                return JsonResponse({"detail": "Adresse inconnue."}, status=404)
+            return HttpResponseNotFound("Adresse inconnue.", content_type="text/plain")
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                name = name.replace("\x00", "")
+                message = f"Paramètre « {name} » invalide : caractère nul."
+                if api:
+                    return JsonResponse({"error": message, "parameter": name}, status=400)
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

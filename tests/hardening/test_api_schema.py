@@ -8,6 +8,8 @@ non-public records, so that list responses carry real items.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -27,7 +29,19 @@ EXAMPLES = 30
 
 
 @pytest.fixture
-def api_schema(db):
+def keep_test_connection():
+    """Requests go through the WSGI application, whose request signals would close the
+    test's database connection (and its transaction) on PostgreSQL; Django's own test
+    client disconnects them the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, keep_test_connection):
     from essaim.taxonomy.models import Theme
 
     theme = Theme.objects.create(name="Quetzalthème", slug="quetzal-theme")
