@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from essaim.experiences.models import NO_CONTACT_HELP, ExperiencePage, Outcome
 from essaim.experiences.plain_text import html_to_text, same_text, text_to_html
-from essaim.moderation.antispam import AntiSpamFormMixin
+from essaim.moderation.forms import RelayedContactForm
 
 TEXT_HELP = _("Un paragraphe par bloc, séparés par une ligne vide ; « - » en début de "
               "ligne pour une liste. ")  # fmt: skip
@@ -127,24 +127,9 @@ def figures_value(page: ExperiencePage, formset) -> list:
                                         "unit": row["unit"]})) for row in rows]  # fmt: skip
 
 
-class ContactForm(AntiSpamFormMixin, forms.Form):
+class ContactForm(RelayedContactForm):
     """« Reproduire cette expérience » : relayed by e-mail to the sheet's team."""
 
     antispam_scope = "experience-contact"
-
-    name = forms.CharField(
-        label=_("Votre nom"), max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )  # fmt: skip
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        help_text=_("Pour que l'équipe puisse vous répondre. Elle n'est pas publiée."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )  # fmt: skip
-    message = forms.CharField(
-        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Votre projet, votre territoire, ce que vous aimeriez savoir."),
-    )  # fmt: skip
-
-    def message_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("name", "email", "message")}
+    email_help_text = _("Pour que l'équipe puisse vous répondre. Elle n'est pas publiée.")
+    message_help_text = _("Votre projet, votre territoire, ce que vous aimeriez savoir.")

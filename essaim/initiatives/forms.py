@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from essaim.common.images import UploadedImageField
 from essaim.initiatives.models import GeocodingState, Initiative
 from essaim.moderation.antispam import AntiSpamFormMixin
+from essaim.moderation.forms import RelayedContactForm
 from essaim.taxonomy.forms import theme_groups
 from essaim.taxonomy.models import Theme
 from essaim.territories.forms import resolve_commune
@@ -174,21 +175,6 @@ class EditForm(InitiativeForm):
         self.initial.setdefault("themes", [t.pk for t in instance.themes.all()])
 
 
-class ContactForm(AntiSpamFormMixin, forms.Form):
+class ContactForm(RelayedContactForm):
     antispam_scope = "initiative-contact"
-
-    name = forms.CharField(
-        label=_("Votre nom"), max_length=100,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )  # fmt: skip
-    email = forms.EmailField(
-        label=_("Votre adresse e-mail"),
-        help_text=_("Pour que l'initiative puisse vous répondre."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )  # fmt: skip
-    message = forms.CharField(
-        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-
-    def message_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("name", "email", "message")}
+    email_help_text = _("Pour que l'initiative puisse vous répondre.")

@@ -24,6 +24,38 @@ class ReportForm(AntiSpamFormMixin, forms.Form):
     )
 
 
+class RelayedContactForm(AntiSpamFormMixin, forms.Form):
+    """A visitor's message relayed by e-mail to someone whose address is never shown.
+
+    Subclasses set ``antispam_scope`` and may override the ``message`` help text; the
+    module's service sends ``message_fields()`` with reply-to the visitor.
+    """
+
+    antispam_scope = "contact"
+    email_help_text = _("Pour que l'on puisse vous répondre. Elle n'est pas publiée.")
+    message_help_text = ""
+
+    name = forms.CharField(
+        label=_("Votre nom"), max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )  # fmt: skip
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )  # fmt: skip
+    message = forms.CharField(
+        label=_("Votre message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.email_help_text
+        self.fields["message"].help_text = self.message_help_text
+
+    def message_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("name", "email", "message")}
+
+
 class DecisionForm(forms.Form):
     """A moderator's reason, required when refusing."""
 
