@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "essaim.veille",
     "essaim.publications",
     "essaim.experiences",
+    "essaim.evaluation",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -552,3 +553,5 @@ ESSAIM_EXPERIENCE_REVIEW_DAYS = env_int("ESSAIM_EXPERIENCE_REVIEW_DAYS", 365)
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.experiences.tasks.send_review_reminders": 24 * 3600,
 }
+# --- evaluation: smallest group of projects whose aggregates a campaign page may show
+ESSAIM_EVALUATION_MIN_GROUP = env_int("ESSAIM_EVALUATION_MIN_GROUP", 5)

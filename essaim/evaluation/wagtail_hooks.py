@@ -1,0 +1,41 @@
+"""The back office: grids, their versions (axes inline), criteria (questions inline) and
+campaigns, as Wagtail snippets. A version in use refuses edits (see GridVersion)."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from essaim.evaluation.models import Campaign, Criterion, Grid, GridVersion
+
+
+class GridViewSet(SnippetViewSet):
+    model = Grid
+    icon = "table"
+    list_display = ["name", "slug"]
+
+
+class GridVersionViewSet(SnippetViewSet):
+    model = GridVersion
+    icon = "history"
+    list_display = ["__str__", "created_at"]
+
+
+class CriterionViewSet(SnippetViewSet):
+    model = Criterion
+    icon = "list-ul"
+    list_display = ["name", "axis", "core"]
+    list_filter = ["core"]
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "date"
+    list_display = ["title", "opens_on", "closes_on"]
+
+
+class EvaluationGroup(SnippetViewSetGroup):
+    menu_label = "Évaluation"
+    menu_icon = "table"
+    items = (GridViewSet, GridVersionViewSet, CriterionViewSet, CampaignViewSet)
+
+
+register_snippet(EvaluationGroup)
