@@ -122,3 +122,50 @@ def _rings(geometry: dict | None) -> list[list]:
     if geometry["type"] == "MultiPolygon":
         return [ring for polygon in geometry["coordinates"] for ring in polygon]
     return []
+
+
+@dataclass(frozen=True)
+class RadarSpoke:
+    label: str
+    x: float  # end of the spoke (the 100 % ring)
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # text-anchor of the label
+
+
+@dataclass(frozen=True)
+class RadarSeries:
+    name: str
+    points: str  # SVG polygon points; a missing value sits at the centre
+    values: list
+
+
+RADAR_SIZE, RADAR_RADIUS, RADAR_RINGS = 520, 170, (25, 50, 75, 100)
+
+
+def radar(labels: list[str], series: list[tuple[str, list]], top: float = 100):
+    """A radar (spider) chart: one spoke per label clockwise from the top, one polygon per
+    series of values (0..``top``, None at the centre). Returns spokes, series, and the
+    rings as polygon point strings, in a RADAR_SIZE square viewBox centred on the middle."""
+    centre = RADAR_SIZE / 2
+    count = max(len(labels), 1)
+
+    def at(n: int, fraction: float) -> tuple[float, float]:
+        angle = 2 * math.pi * n / count - math.pi / 2
+        return (round(centre + RADAR_RADIUS * fraction * math.cos(angle), 1),
+                round(centre + RADAR_RADIUS * fraction * math.sin(angle), 1))  # fmt: skip
+
+    spokes = []
+    for n, label in enumerate(labels):
+        x, y = at(n, 1)
+        lx, ly = at(n, 1.12)
+        anchor = "middle" if abs(lx - centre) < 5 else ("start" if lx > centre else "end")
+        spokes.append(RadarSpoke(label, x, y, lx, ly + 4, anchor))
+    shapes = []
+    for name, values in series:
+        points = [at(n, min(max((v or 0) / top, 0), 1)) for n, v in enumerate(values)]
+        shapes.append(RadarSeries(name, " ".join(f"{x},{y}" for x, y in points), values))
+    rings = [(ring, " ".join(f"{x},{y}" for x, y in (at(n, ring / 100) for n in range(count))))
+             for ring in RADAR_RINGS]  # fmt: skip
+    return spokes, shapes, rings

@@ -49,10 +49,7 @@ class Results:
     assessment: Assessment
     axes: list[AxisResult]
     respondent_count: int
-
-    @property
-    def provisional(self) -> bool:
-        return not self.assessment.is_consolidated
+    provisional: bool  # not consolidated yet: levels are the respondents' medians
 
     @property
     def completeness(self) -> int:
@@ -110,7 +107,7 @@ def results(assessment: Assessment, axes: list[Axis] | None = None) -> Results:
             row.respondents = sorted(given.get(criterion.pk, []))
             rows.append(row)
         out.append(AxisResult(axis, rows))
-    return Results(assessment, out, people)
+    return Results(assessment, out, people, not assessment.is_consolidated)
 
 
 def progress(assessments: list[Assessment]) -> list[Results]:

@@ -9,18 +9,29 @@ from essaim.evaluation.models import Project, ProjectMember, Role
 
 def small_grid_document(slug: str = "petite-grille") -> dict:
     def criterion(code: str, **extra) -> dict:
-        return {"code": code, "name": f"Critère {code}",
-                "levels": [f"{code} niveau {n}" for n in range(5)], **extra}  # fmt: skip
+        return {
+            "code": code,
+            "name": f"Critère {code}",
+            "levels": [f"{code} niveau {n}" for n in range(5)],
+            **extra,
+        }
 
     return {
-        "slug": slug, "name": "Petite grille",
+        "slug": slug,
+        "name": "Petite grille",
         "axes": [
-            {"code": "a1", "name": "Axe un", "criteria": [criterion("c11", core=True),
-                                                          criterion("c12")]},
-            {"code": "a2", "name": "Axe deux", "criteria": [criterion("c21", core=True),
-                                                            criterion("c22", weight=3)]},
+            {
+                "code": "a1",
+                "name": "Axe un",
+                "criteria": [criterion("c11", core=True), criterion("c12")],
+            },
+            {
+                "code": "a2",
+                "name": "Axe deux",
+                "criteria": [criterion("c21", core=True), criterion("c22", weight=3)],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def make_version(slug: str = "petite-grille"):

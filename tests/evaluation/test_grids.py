@@ -47,17 +47,21 @@ def test_json_export_is_the_same_document(capsys):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda d: d["axes"][1]["criteria"][0].update(levels=["a"] * 4),
-         "axes[1].criteria[0].levels: 5 niveaux attendus"),
+        (
+            lambda d: d["axes"][1]["criteria"][0].update(levels=["a"] * 4),
+            "axes[1].criteria[0].levels: 5 niveaux attendus",
+        ),
         (lambda d: d["axes"][0].update(code="pas un code"), "axes[0].code: un identifiant"),
-        (lambda d: d["axes"][0]["criteria"][1].update(code="c11"),
-         "axes[0].criteria[1].code: « c11 » déjà utilisé"),
+        (
+            lambda d: d["axes"][0]["criteria"][1].update(code="c11"),
+            "axes[0].criteria[1].code: « c11 » déjà utilisé",
+        ),
         (lambda d: d["axes"][1]["criteria"][1].update(weight=-1), "axes[1].criteria[1].weight"),
         (lambda d: d["axes"][0]["criteria"][0].update(core="oui"), "axes[0].criteria[0].core"),
         (lambda d: d.update(axes=[]), "axes: une liste non vide attendue"),
         (lambda d: d.update(name=""), "name: obligatoire"),
     ],
-)  # fmt: skip
+)
 def test_bad_grid_is_refused_naming_its_path_and_nothing_is_written(tmp_path, change, message):
     document = small_grid_document()
     change(document)
