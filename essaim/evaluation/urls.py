@@ -25,6 +25,7 @@ urlpatterns = [
     path("evaluation/evaluations/<int:pk>/rapport.pdf", views.report_pdf, name="report-pdf"),
     path("evaluation/evaluations/<int:pk>/export.csv", views.export_csv, name="export-csv"),
     path("evaluation/actions/<int:pk>/", views.action_update, name="action-update"),
+    path("evaluation/campagnes/", views.campaign_list, name="campaigns"),
     path("evaluation/campagnes/<slug:slug>/", views.campaign, name="campaign"),
     path("evaluation/campagnes/<slug:slug>/rejoindre/", views.campaign_join, name="campaign-join"),
     path("donnees/evaluation-agregats.csv", views.aggregates_csv, name="aggregates-csv"),

@@ -60,14 +60,17 @@ def _lead_only(request, project: Project) -> None:
 
 
 @require_safe
-@login_required
 def index(request):
+    """What the module is, open campaigns; and, signed in, my projects."""
+    today = timezone.localdate()
+    if not request.user.is_authenticated:
+        context = {"campaigns": Campaign.objects.open_on(today), "form": None, "projects": None}
+        return render(request, "evaluation/index.html", context)
     projects = (
         Project.objects.filter(members__user=request.user)
         .annotate(assessment_count=Count("assessments", distinct=True))
         .order_by("name")
     )
-    today = timezone.localdate()
     context = {
         "projects": projects,
         "campaigns": Campaign.objects.open_on(today),
@@ -435,6 +438,12 @@ def export_csv(request, pk: int):
 
 
 # --- campaigns (public: aggregates only) -------------------------------------------------
+
+
+@require_safe
+def campaign_list(request):
+    campaigns = Campaign.objects.public().select_related("version__grid")
+    return render(request, "evaluation/campaign_list.html", {"campaigns": campaigns})
 
 
 @require_safe

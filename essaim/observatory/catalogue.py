@@ -113,6 +113,15 @@ def _territory_stats():
     return rows, None  # the bundled official data: its vintage is in data/README.md
 
 
+def _evaluation_stats():
+    from django.db.models import Count, Max
+
+    from essaim.evaluation.models import Campaign
+
+    found = Campaign.objects.public().aggregate(rows=Count("pk"), last=Max("closes_on"))
+    return found["rows"], None
+
+
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
         slug="initiatives",
@@ -209,6 +218,21 @@ DATASETS: tuple[Dataset, ...] = (
         landing="observatory:data",
         distributions=(Distribution("CSV", CSV, "territories:download-csv"),),
         stats=_territory_stats,
+    ),
+    Dataset(
+        slug="evaluation-agregats",
+        title=_("Auto-évaluation : résultats agrégés des campagnes"),
+        description=_(
+            "Pour chaque campagne d'auto-évaluation du réseau : médiane et quartiles des "
+            "scores par axe et des niveaux des critères du socle commun, pour l'ensemble des "
+            "projets, par thème et par département. Un groupe n'apparaît qu'à partir de cinq "
+            "projets : aucune donnée d'un projet isolé."
+        ),
+        licence=licences.Licence.ODBL,
+        keywords=("évaluation", "utilité sociale", "amélioration continue"),
+        landing="evaluation:campaigns",
+        distributions=(Distribution("CSV", CSV, "evaluation:aggregates-csv"),),
+        stats=_evaluation_stats,
     ),
 )
 
