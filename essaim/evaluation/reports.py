@@ -1,6 +1,8 @@
 """An assessment's report as PDF (``essaim.common.pdf``): radar, scores, criteria with
 comments, progress plan. The printable HTML page shows the same content."""
 
+import re
+
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,9 @@ def pdf(context: dict) -> bytes:
         doc.paragraph(_("Résultats provisoires : l'évaluation n'est pas encore consolidée."))
     if context.get("radar"):
         svg = render_to_string("evaluation/includes/radar_svg.html", context)
+        # fpdf2 draws shapes and text only: the accessible title and description are for
+        # screen readers of the HTML page (the PDF has the same figures as tables).
+        svg = re.sub(r"<(title|desc)\b.*?</\1>", "", svg, flags=re.DOTALL)
         doc.svg(svg, width_mm=150)
     doc.heading(_("Scores par axe (0 à 100)"), 2)
     doc.table(
