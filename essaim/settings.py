@@ -559,3 +559,8 @@ ESSAIM_PERIODIC_TASKS |= {
 }
 # --- evaluation: smallest group of projects whose aggregates a campaign page may show
 ESSAIM_EVALUATION_MIN_GROUP = env_int("ESSAIM_EVALUATION_MIN_GROUP", 5)
+if ESSAIM_EVALUATION_MIN_GROUP < 2:
+    raise ImproperlyConfigured(
+        f"ESSAIM_EVALUATION_MIN_GROUP={ESSAIM_EVALUATION_MIN_GROUP}: expected at least 2 "
+        "(one project alone would be shown)."
+    )

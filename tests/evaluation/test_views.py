@@ -171,3 +171,49 @@ def test_action_is_added_and_marked_done(client, member, assessment):
         "done",
         True,
     )
+
+
+def test_next_assessment_shows_what_was_done_since_the_previous_one(
+    client, owner, project, version
+):
+    from datetime import timedelta
+
+    from tests.evaluation.helpers import consolidate_with
+
+    first = services.start_assessment(project=project, version=version, title="2025", by=owner)
+    consolidate_with(first, {"c11": 1}, by=owner)
+    done = services.add_action(project=project, assessment=first, title="Action menée", by=owner)
+    services.set_action_status(action=done, status="done", by=owner)
+    services.add_action(project=project, assessment=first, title="Action oubliée", by=owner)
+    second = services.start_assessment(
+        project=project,
+        version=version,
+        title="2026",
+        by=owner,
+        started_on=first.started_on + timedelta(days=365),
+    )
+    client.force_login(owner)
+
+    page = client.get(second.get_absolute_url()).content.decode()
+
+    section = page[page.index('data-testid="done-since"') :]
+    section = section[: section.index("</ul>")]
+    assert "Action menée" in section and "Action oubliée" not in section
+
+
+def test_personal_data_lists_memberships_and_answers(owner, project, version):
+    from essaim.evaluation.personal_data import collect
+
+    assessment = services.start_assessment(project=project, version=version, title="1", by=owner)
+    services.save_answer(
+        assessment=assessment,
+        respondent=owner,
+        criterion=version.criteria().first(),
+        level=3,
+        comment="Mon avis",
+    )
+
+    data = collect(owner)
+
+    assert data["projets"] == [{"projet": "Projet Quetzal", "rôle": "lead"}]
+    assert [(a["niveau"], a["commentaire"]) for a in data["réponses"]] == [(3, "Mon avis")]
