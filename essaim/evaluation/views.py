@@ -131,14 +131,18 @@ def project_subject(project: Project):
     return subjects.public_object(project.subject_type, project.subject_id)
 
 
-def _action_form(project, assessment, data=None):
+def _action_form(project, assessment, data=None, criterion: str = ""):
     criteria = (
         Criterion.objects.filter(axis__version_id=assessment.version_id)
         if assessment
         else Criterion.objects.none()
     )
+    initial = {"criterion": criterion} if criterion.isdigit() else {}
     return ActionForm(
-        data, project=project, criteria=criteria.order_by("axis__position", "position")
+        data,
+        initial=initial,
+        project=project,
+        criteria=criteria.order_by("axis__position", "position"),
     )
 
 
@@ -214,6 +218,9 @@ def answer(request, pk: int):
         for a in Answer.objects.filter(assessment=assessment, respondent=request.user)
     }
     data = request.POST if request.method == "POST" else None
+    if data is not None and assessment.is_consolidated:
+        messages.error(request, _("Évaluation consolidée : réponses closes."))
+        return redirect(assessment)
     forms = [AnswerForm(data, criterion=c, initial=_initial(mine.get(c.pk))) for c in criteria]
     if data is not None and not assessment.is_consolidated and all(f.is_valid() for f in forms):
         for form in forms:
@@ -328,7 +335,7 @@ def _results_context(request, assessment: Assessment) -> dict:
             for row in current.rows
             if row.gap or (row.level is not None and row.level <= LOW_LEVEL)
         ],
-        "action_form": _action_form(project, assessment),
+        "action_form": _action_form(project, assessment, criterion=request.GET.get("critere", "")),
         "status_choices": Action.Status.choices,
     }
     return context

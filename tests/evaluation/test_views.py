@@ -217,3 +217,35 @@ def test_personal_data_lists_memberships_and_answers(owner, project, version):
 
     assert data["projets"] == [{"projet": "Projet Quetzal", "rôle": "lead"}]
     assert [(a["niveau"], a["commentaire"]) for a in data["réponses"]] == [(3, "Mon avis")]
+
+
+def test_low_and_diverging_criteria_are_proposed_for_the_plan(client, owner, member, assessment):
+    low, diverging = list(assessment.version.criteria())[:2]
+    services.save_answer(assessment=assessment, respondent=owner, criterion=low, level=0)
+    for user, level in ((owner, 1), (member, 4)):
+        services.save_answer(
+            assessment=assessment, respondent=user, criterion=diverging, level=level
+        )
+    client.force_login(member)
+
+    page = client.get(assessment.get_absolute_url()).content.decode()
+    chosen = client.get(assessment.get_absolute_url(), {"critere": low.pk}).content.decode()
+
+    proposals = page[page.index('data-testid="proposals"') :]
+    proposals = proposals[: proposals.index("</ul>")]
+    assert "Critère c11</a> (niveau 0)" in proposals and "Critère c12</a> (écart 1–4)" in proposals
+    assert f'<option value="{low.pk}" selected>' in chosen
+
+
+def test_answers_are_closed_once_consolidated(client, owner, assessment):
+    services.consolidate(assessment=assessment, values={}, by=owner)
+    criterion = assessment.version.criteria().first()
+    client.force_login(owner)
+
+    client.post(reverse("evaluation:answer", args=[assessment.pk]), {f"c{criterion.pk}-level": "4"})
+    autosave = client.post(
+        reverse("evaluation:autosave", args=[assessment.pk, criterion.pk]),
+        {f"c{criterion.pk}-level": "4"},
+    )
+
+    assert autosave.status_code == 409 and not Answer.objects.exists()
