@@ -137,3 +137,35 @@ def test_a_campaign_shows_aggregates_from_five_projects_only(page, transactional
     expect(page.get_by_test_id("no-aggregate")).to_have_count(0)
     assert "Cinquième projet" not in page.content()
     assert_accessible(page)
+
+
+def test_a_project_is_created_and_an_invited_person_joins_its_team(
+    new_page, live_server, transactional_db, django_user_model, mailoutbox
+):
+    alice = make_user(django_user_model, "alice@example.org", display_name="Alice")
+    charlie = make_user(django_user_model, "charlie@example.org", display_name="Charlie")
+    visitor = new_page()
+    visitor.goto("/evaluation/")
+    expect(visitor.get_by_role("link", name="Connectez-vous")).to_be_visible()
+    assert_accessible(visitor)
+
+    lead = new_page()
+    log_in(lead, alice, live_server.url)
+    lead.goto("/evaluation/projets/nouveau/")
+    assert_accessible(lead)
+    lead.get_by_label("Nom du projet").fill("Épicerie solidaire de Joué")
+    lead.get_by_role("button", name="Créer le projet").click()
+    expect(lead.get_by_role("heading", level=1)).to_have_text("Épicerie solidaire de Joué")
+    lead.get_by_label("Adresse e-mail de la personne invitée").fill("charlie@example.org")
+    lead.get_by_role("button", name="Inviter").click()
+    expect(lead.get_by_role("status")).to_contain_text("Invitation envoyée.")
+
+    link = next(word for word in mailoutbox[-1].body.split() if "/invitations/" in word)
+    invitee = new_page()
+    log_in(invitee, charlie, live_server.url)
+    invitee.goto(link)
+    assert_accessible(invitee)
+    invitee.get_by_role("button", name="Rejoindre l'équipe").click()
+    expect(invitee.get_by_role("heading", level=1)).to_have_text("Épicerie solidaire de Joué")
+    team = invitee.get_by_role("region", name="Équipe")
+    expect(team.get_by_role("listitem")).to_have_text(["Alice — responsable", "Charlie — membre"])
