@@ -36,6 +36,7 @@ from essaim.evaluation.models import (
     Project,
 )
 
+RADAR_SERIES = 3  # assessments overlaid on one radar: more would be unreadable
 LOW_LEVEL = 1  # criteria at or below this level are proposed for the progress plan
 
 
@@ -103,7 +104,7 @@ def project_detail(request, slug: str):
     project = _project(request, slug)
     assessments = list(project.assessments.select_related("version__grid", "campaign"))
     consolidated = [a for a in assessments if a.is_consolidated]
-    series = results.progress(consolidated)
+    series = results.progress(consolidated[-RADAR_SERIES:])
     members = project.members.select_related("user")
     actions = project.actions.select_related("criterion", "owner")
     context = {
@@ -313,7 +314,7 @@ def _results_context(request, assessment: Assessment) -> dict:
         .exclude(pk=assessment.pk)
         .order_by("started_on", "pk")
     )
-    series = results.progress([*previous[-2:], assessment])
+    series = results.progress([*previous[-(RADAR_SERIES - 1) :], assessment])
     current = series[-1]
     since = previous[-1].started_on if previous else None
     actions = project.actions.select_related("criterion", "owner")

@@ -1,6 +1,7 @@
 """The back office: grids, their versions (axes inline), criteria (questions inline) and
 campaigns, as Wagtail snippets. A version in use refuses edits (see GridVersion)."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -33,7 +34,7 @@ class CampaignViewSet(SnippetViewSet):
 
 
 class EvaluationGroup(SnippetViewSetGroup):
-    menu_label = "Évaluation"
+    menu_label = _("Évaluation")
     menu_icon = "table"
     items = (GridViewSet, GridVersionViewSet, CriterionViewSet, CampaignViewSet)
 
