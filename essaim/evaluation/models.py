@@ -88,10 +88,9 @@ class GridVersion(ClusterableModel):
             )
 
     def clean(self):
-        if self.pk and self.is_used():
-            stored = GridVersion.objects.get(pk=self.pk)
-            if (stored.grid_id, stored.number) != (self.grid_id, self.number):
-                self.check_editable()
+        # The back office edits a version with its axes inline: refusing the whole form
+        # keeps a used version (and its axes) exactly as its assessments saw it.
+        self.check_editable()
 
     def criteria(self):
         return Criterion.objects.filter(axis__version=self).order_by(

@@ -1,11 +1,14 @@
 """The back office: grids, their versions (axes inline), criteria (questions inline) and
 campaigns, as Wagtail snippets. A version in use refuses edits (see GridVersion)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from essaim.evaluation.models import Campaign, Criterion, Grid, GridVersion
+from essaim.evaluation.models import Campaign, Criterion, Grid, GridVersion, GridVersionUsed
 
 
 class GridViewSet(SnippetViewSet):
@@ -40,3 +43,16 @@ class EvaluationGroup(SnippetViewSetGroup):
 
 
 register_snippet(EvaluationGroup)
+
+
+@hooks.register("before_delete_snippet")
+def keep_used_criteria(request, instances):
+    """A criterion of a version in use stays: its assessments were answered with it."""
+    for instance in instances:
+        if isinstance(instance, Criterion):
+            try:
+                instance.axis.version.check_editable()
+            except GridVersionUsed as error:
+                messages.error(request, error.messages[0])
+                return redirect("wagtailsnippets_evaluation_criterion:list")
+    return None

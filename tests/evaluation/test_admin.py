@@ -56,3 +56,26 @@ def test_criterion_of_a_used_version_is_refused_with_a_message(admin_client, ver
     assert response.status_code == 200
     assert "déjà utilisée par des évaluations" in response.content.decode()
     assert Criterion.objects.get(pk=criterion.pk).name == "Critère c11"
+
+
+def test_criterion_of_a_used_version_cannot_be_deleted(admin_client, version, owner):
+    services.start_assessment(
+        project=make_project("P", owner), version=version, title="1", by=owner
+    )
+    criterion = version.criteria().first()
+
+    response = admin_client.post(f"/admin/snippets/evaluation/criterion/delete/{criterion.pk}/")
+
+    assert response.status_code == 302 and Criterion.objects.filter(pk=criterion.pk).exists()
+
+
+def test_used_version_refuses_any_edit_in_the_back_office(version, owner):
+    from django.core.exceptions import ValidationError
+
+    services.start_assessment(
+        project=make_project("P", owner), version=version, title="1", by=owner
+    )
+    version.notes = "changé"
+
+    with pytest.raises(ValidationError, match="déjà utilisée"):
+        version.full_clean()
