@@ -348,6 +348,9 @@ def consolidate(request, pk: int):
     criteria = list(_criteria(assessment))
     proposed = services.proposed_consolidation(assessment)
     given, people = results.respondent_levels(assessment)
+    notes: dict[int, list[Answer]] = {}
+    for found in Answer.objects.filter(assessment=assessment).exclude(comment="", evidence_url=""):
+        notes.setdefault(found.criterion_id, []).append(found)
     data = request.POST if request.method == "POST" else None
     forms = []
     for criterion in criteria:
@@ -356,6 +359,7 @@ def consolidate(request, pk: int):
         initial = {"level": "" if level is None else str(level), "comment": value.get("comment")}
         form = ConsolidationForm(data, criterion=criterion, initial=initial)
         form.respondents = sorted(given.get(criterion.pk, []))
+        form.notes = notes.get(criterion.pk, [])
         forms.append(form)
     if data is not None and all(form.is_valid() for form in forms):
         values = {}

@@ -249,3 +249,28 @@ def test_answers_are_closed_once_consolidated(client, owner, assessment):
     )
 
     assert autosave.status_code == 409 and not Answer.objects.exists()
+
+
+def test_lead_sees_comments_and_evidence_to_consolidate(client, owner, member, assessment):
+    criterion = assessment.version.criteria().first()
+    services.save_answer(
+        assessment=assessment,
+        respondent=member,
+        criterion=criterion,
+        level=2,
+        comment="Deux réunions cette année",
+        evidence_url="https://example.org/compte-rendu",
+    )
+    services.save_answer(
+        assessment=assessment,
+        respondent=owner,
+        criterion=criterion,
+        level=3,
+        evidence_url="javascript:alert(1)",
+    )
+    client.force_login(owner)
+
+    page = client.get(reverse("evaluation:consolidate", args=[assessment.pk])).content.decode()
+
+    assert "« Deux réunions cette année »" in page
+    assert 'href="https://example.org/compte-rendu"' in page and "javascript:" not in page
