@@ -98,9 +98,8 @@ def project_create(request):
     return render(request, "evaluation/project_form.html", {"form": form})
 
 
+@require_safe
 def project_detail(request, slug: str):
-    if request.method not in ("GET", "HEAD"):
-        raise Http404
     project = _project(request, slug)
     assessments = list(project.assessments.select_related("version__grid", "campaign"))
     consolidated = [a for a in assessments if a.is_consolidated]
@@ -119,7 +118,6 @@ def project_detail(request, slug: str):
         "series": series,
         "invitation_form": InvitationForm(),
         "assessment_form": AssessmentForm(),
-        "action_form": _action_form(project, assessments[-1] if assessments else None),
         "status_choices": Action.Status.choices,
         "invitations": project.invitations.filter(accepted_at__isnull=True),
     }
@@ -298,9 +296,8 @@ def radar_context(series: list[results.Results]) -> dict | None:
     }
 
 
+@require_safe
 def assessment_detail(request, pk: int):
-    if request.method not in ("GET", "HEAD"):
-        raise Http404
     assessment = _assessment(request, pk)
     return render(request, "evaluation/assessment.html", _results_context(request, assessment))
 
