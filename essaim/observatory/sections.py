@@ -153,12 +153,19 @@ def experiences_of_theme(theme) -> dict:
     return _experiences(sheets, f"theme={theme.slug}")
 
 
+def evaluation_of_theme(theme) -> dict:
+    from essaim.evaluation.sections import aggregates_of_theme
+
+    return aggregates_of_theme(theme)
+
+
 EVENTS_SHOWN = 5
 EXPERIENCES_SHOWN = 5
 INITIATIVES = "initiatives/sections/initiatives.html"
 EVENTS = "agenda/sections/events.html"
 VEILLE = "veille/sections/picks.html"
 EXPERIENCES = "experiences/sections/experiences.html"
+EVALUATION = "evaluation/sections/aggregates.html"
 TERRITORY_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_territory),
     Section(EVENTS, events_of_territory),
@@ -171,6 +178,7 @@ THEME_SECTIONS: list[Section] = [
     Section(VEILLE, veille_picks_of_theme),
     Section(PUBLICATIONS, publications_of_theme),
     Section(EXPERIENCES, experiences_of_theme),
+    Section(EVALUATION, evaluation_of_theme),
 ]
 
 
