@@ -62,7 +62,7 @@ def load_demo(out) -> None:
     created = 0
     for n in range(PROJECTS):
         initiative = initiatives[n] if n < len(initiatives) else None
-        name = f"Auto-évaluation — {initiative.name}" if initiative else f"Projet démo {n + 1}"
+        name = initiative.name if initiative else f"Projet démo {n + 1}"
         slug = f"demo-evaluation-{n + 1}"
         if Project.objects.filter(slug=slug).exists():
             continue
