@@ -168,6 +168,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "essaim.urls"
+# Django 6 behaviour now: a web address typed without a scheme is read as https://.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "essaim.wsgi.application"
 
 TEMPLATES = [
