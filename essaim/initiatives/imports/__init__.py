@@ -89,9 +89,9 @@ def _local_copy(location: str) -> tuple[Path, bool]:
     except InputError as exc:
         raise ImportFailed(str(exc)) from None
     if location.startswith(PURGED):
-        raise ImportFailed(
-            f"Le fichier importé a été supprimé après {settings.ESSAIM_IMPORT_FILE_DAYS} jours : déposez-le à nouveau."
-        )  # noqa: E501
+        days = settings.ESSAIM_IMPORT_FILE_DAYS
+        raise ImportFailed(f"Le fichier importé a été supprimé après {days} jours : "
+                           "déposez-le à nouveau.")  # fmt: skip
     path = Path(location)
     if not path.is_file():
         raise ImportFailed(f"Fichier introuvable : {location}")
