@@ -25,6 +25,9 @@ from essaim.common.licences import licence_field
 from essaim.publications.blocks import ArticleBodyBlock, DossierItemsBlock, validate_territory
 
 WORDS_PER_MINUTE = 200
+# Paths of publications.urls under /articles/: an article with one of these slugs would be
+# shadowed by the route, unreachable.
+RESERVED_ARTICLE_SLUGS = frozenset({"proposer", "mes-propositions"})
 TERRITORY_LEVELS = ("region", "departement", "epci", "commune")
 
 
@@ -35,7 +38,7 @@ class PublicationQuerySet(PageQuerySet):
 
     def of_theme(self, theme):
         """Pages classified under ``theme`` or one of its sub-themes."""
-        ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+        ids = theme.family_ids()
         return self.filter(pk__in=self.model.themes.through.objects.filter(
             theme_id__in=ids).values(self.model.themes.field.m2m_column_name()))  # fmt: skip
 
@@ -161,6 +164,18 @@ class ArticlePage(TerritoryMixin, Page):
         self.locate()
         self.reading_minutes = reading_minutes(self.body_text())
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "« %(slug)s » est une adresse réservée du site : choisissez-en une autre."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     def body_text(self) -> str:
         parts = [self.lead]
