@@ -7,14 +7,23 @@ assessment or answer is reachable through the API.
 
 from datetime import date
 
-from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 
 from essaim.api.errors import NotFound
+from essaim.api.paging import paginate
+from essaim.common.licences import Licence
 from essaim.evaluation import aggregates
 from essaim.evaluation.models import Campaign
 
 router = Router(tags=["evaluation"])
+PAGE_SIZE = 10
+MAX_PAGE_SIZE = 50  # each campaign's aggregates cost a few queries
+
+
+class Paging(Schema):
+    page: int = 1
+    page_size: int = PAGE_SIZE
 
 
 class FigureOut(Schema):
@@ -46,6 +55,15 @@ class CampaignOut(Schema):
     groups: list[GroupOut]
 
 
+class CampaignList(Schema):
+    licence: str
+    count: int
+    page: int
+    next: str | None
+    previous: str | None
+    results: list[CampaignOut]
+
+
 def _figure(figure: aggregates.Figure) -> dict:
     return {"code": figure.code, "name": figure.name, "projects": figure.count,
             "first_quartile": figure.q1, "median": figure.median,
@@ -70,10 +88,14 @@ def _campaigns():
     return Campaign.objects.public().select_related("version__grid").order_by("-opens_on", "pk")
 
 
-@router.get("/campaigns", response=list[CampaignOut], url_name="evaluation-campaigns")
-def list_campaigns(request: HttpRequest):
-    """Every campaign with its aggregates (groups below the threshold are left out)."""
-    return [campaign_out(request, campaign) for campaign in _campaigns()]
+@router.get("/campaigns", response=CampaignList, url_name="evaluation-campaigns")
+def list_campaigns(request: HttpRequest, response: HttpResponse, paging: Query[Paging]):
+    """Campaigns, newest first, each with its aggregates (groups below the threshold are
+    left out)."""
+    return paginate(request, response, _campaigns(), page=paging.page,
+                    page_size=paging.page_size, max_size=MAX_PAGE_SIZE,
+                    out=lambda campaign: campaign_out(request, campaign),
+                    licence=Licence.ODBL)  # fmt: skip
 
 
 @router.get("/campaigns/{slug}", response={200: CampaignOut, 404: NotFound},

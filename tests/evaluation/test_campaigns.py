@@ -105,7 +105,7 @@ def test_open_data_csv_and_api_give_the_same_aggregates(client, campaign, django
 
     response = client.get(reverse("evaluation:aggregates-csv"))
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    api = client.get("/api/v1/evaluation/campaigns").json()
+    api = client.get("/api/v1/evaluation/campaigns").json()["results"]
 
     assert [(r["indicateur_type"], r["code"], r["mediane"]) for r in rows] == [
         ("axe", "a1", "50.0"),
@@ -143,3 +143,22 @@ def test_lead_joins_an_open_campaign_and_answers_its_version(client, campaign, o
 def test_campaign_list_and_catalogue_entry_are_public(client, campaign):
     assert "Campagne 2026" in client.get(reverse("evaluation:campaigns")).content.decode()
     assert "evaluation-agregats.csv" in client.get(reverse("observatory:data")).content.decode()
+
+
+def test_api_campaign_list_is_paginated_with_a_next_link(client, version):
+    today = timezone.localdate()
+    for n in range(3):
+        Campaign.objects.create(
+            slug=f"c{n}",
+            title=f"C{n}",
+            version=version,
+            opens_on=today - timedelta(days=n),
+            closes_on=today,
+        )
+
+    response = client.get("/api/v1/evaluation/campaigns", {"page_size": 2})
+    found = response.json()
+
+    assert (found["count"], found["licence"]) == (3, "ODbL-1.0")
+    assert [c["slug"] for c in found["results"]] == ["c0", "c1"]
+    assert 'rel="next"' in response["Link"]

@@ -55,7 +55,7 @@ def test_campaign_page_api_and_csv_do_not_grow_with_projects(
     with django_assert_max_num_queries(14):
         page = client.get(campaign.get_absolute_url()).content.decode()
     with django_assert_max_num_queries(12):
-        api = client.get("/api/v1/evaluation/campaigns").json()
+        api = client.get("/api/v1/evaluation/campaigns").json()["results"]
     with django_assert_max_num_queries(12):
         b"".join(client.get(reverse("evaluation:aggregates-csv")).streaming_content)
 
