@@ -74,6 +74,10 @@ def fill() -> None:
     if (missing := EVENTS - Event.objects.count()) > 0:
         generate_agenda.generate(missing)
     add_pages()
+    # As the daily task does in production (SQLite gathers no planner statistics itself).
+    from essaim.common.tasks import refresh_planner_statistics
+
+    refresh_planner_statistics.call()
 
 
 def ensure_reference_data() -> None:
