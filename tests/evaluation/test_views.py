@@ -274,3 +274,19 @@ def test_lead_sees_comments_and_evidence_to_consolidate(client, owner, member, a
 
     assert "« Deux réunions cette année »" in page
     assert 'href="https://example.org/compte-rendu"' in page and "javascript:" not in page
+
+
+def test_personal_data_page_shows_evaluation_answers(client, owner, project, version):
+    assessment = services.start_assessment(project=project, version=version, title="1", by=owner)
+    services.save_answer(
+        assessment=assessment,
+        respondent=owner,
+        criterion=version.criteria().first(),
+        level=3,
+        comment="Mon avis perso",
+    )
+    client.force_login(owner)
+
+    page = client.get("/mon-compte/mes-donnees/").content.decode()
+
+    assert "Mon avis perso" in page and "Projet Quetzal" in page
