@@ -2,7 +2,7 @@
 
 Every importer must turn any of these into a correct import or its own clear error
 (naming the line or record), never a traceback, and write nothing when it refuses.
-Not covered yet: grid YAML, because the evaluation module that reads it does not exist.
+The grid YAML importer is fuzzed in test_fuzz_grid_import.py.
 """
 
 from hypothesis import settings
