@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "essaim.veille",
     "essaim.publications",
     "essaim.experiences",
+    "essaim.consultations",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -551,4 +552,11 @@ ESSAIM_PERIODIC_TASKS |= {
 ESSAIM_EXPERIENCE_REVIEW_DAYS = env_int("ESSAIM_EXPERIENCE_REVIEW_DAYS", 365)
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.experiences.tasks.send_review_reminders": 24 * 3600,
+}
+# --- consultations: largest attachment of a proposal (bytes); phase changes announced to followers
+ESSAIM_CONSULTATIONS_ATTACHMENT_MAX_BYTES = env_int(
+    "ESSAIM_CONSULTATIONS_ATTACHMENT_MAX_BYTES", 5_000_000
+)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.consultations.tasks.detect_phase_changes": 15 * 60,
 }
