@@ -36,5 +36,7 @@ def set_phase(consultation: Consultation, phase: str) -> Consultation:
 def make_proposal(consultation, author=None, title="Des cantines bio", **fields):
     fields.setdefault("status", Status.PUBLISHED)
     fields.setdefault("published_at", timezone.now())
-    return Proposal.objects.create(consultation=consultation, title=title, submitted_by=author,
-                                   body=fields.pop("body", f"Texte de {title}"), **fields)  # fmt: skip
+    body = fields.pop("body", f"Texte de {title}")
+    return Proposal.objects.create(
+        consultation=consultation, title=title, submitted_by=author, body=body, **fields
+    )

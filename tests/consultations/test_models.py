@@ -9,7 +9,7 @@ from tests.consultations.factories import make_consultation, phase_dates
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("phase", [p for p in Phase])
+@pytest.mark.parametrize("phase", list(Phase))
 def test_the_current_phase_comes_from_the_dates(phase):
     consultation = make_consultation(phase)
     assert consultation.phase == phase
