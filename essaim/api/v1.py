@@ -32,3 +32,7 @@ api.add_router("/initiatives", initiatives_router)
 from essaim.api.events import router as events_router  # noqa: E402 (after api)
 
 api.add_router("/events", events_router)
+
+from essaim.api.consultations import router as consultations_router  # noqa: E402 (after api)
+
+api.add_router("/consultations", consultations_router)

@@ -110,7 +110,7 @@ def supports_summary(consultation: Consultation, user) -> str:
         limit = consultation.max_supports
         return ngettext("Vous avez utilisé %(used)d soutien sur %(max)d.",
                         "Vous avez utilisé %(used)d soutiens sur %(max)d.",
-                        limit) % {"used": used, "max": limit}  # fmt: skip
+                        used) % {"used": used, "max": limit}  # fmt: skip
     return ngettext("Vous avez donné %(used)d soutien.", "Vous avez donné %(used)d soutiens.",
                     used) % {"used": used}  # fmt: skip
 

@@ -106,6 +106,15 @@ def _experience_stats():
     return found["rows"], found["last"]
 
 
+def _consultation_stats():
+    from django.db.models import Count, Max
+
+    from essaim.consultations.models import Proposal
+
+    found = Proposal.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
+    return found["rows"], found["last"]
+
+
 def _territory_stats():
     from essaim.territories.models import EPCI, Commune, Departement, Region
 
@@ -209,6 +218,20 @@ DATASETS: tuple[Dataset, ...] = (
         landing="observatory:data",
         distributions=(Distribution("CSV", CSV, "territories:download-csv"),),
         stats=_territory_stats,
+    ),
+    Dataset(
+        slug="consultations",
+        title=_("Propositions des consultations et réponses officielles"),
+        description=_(
+            "Les propositions publiées dans chaque consultation : titre, texte, thèmes, "
+            "commune, nombre de soutiens et réponse officielle de l'organisateur (retenue, "
+            "retenue en partie, non retenue, en cours d'examen) avec son explication."
+        ),
+        licence=licences.TEXT_DEFAULT,
+        keywords=("consultations", "participation citoyenne", "propositions"),
+        landing="consultations:list",
+        distributions=(Distribution("CSV", CSV, "consultations:download-csv"),),
+        stats=_consultation_stats,
     ),
 )
 
