@@ -153,8 +153,20 @@ def experiences_of_theme(theme) -> dict:
     return _experiences(sheets, f"theme={theme.slug}")
 
 
+def consultations_of_theme(theme) -> dict:
+    """Published consultations on this theme or its sub-themes (two queries)."""
+    from essaim.consultations.models import Consultation
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    found = Consultation.objects.public().filter(themes__in=ids).distinct()
+    items = list(found.order_by("-information_starts_at", "pk")[:CONSULTATIONS_SHOWN])
+    return {"items": items} if items else {}
+
+
 EVENTS_SHOWN = 5
 EXPERIENCES_SHOWN = 5
+CONSULTATIONS_SHOWN = 5
+CONSULTATIONS = "consultations/sections/consultations.html"
 INITIATIVES = "initiatives/sections/initiatives.html"
 EVENTS = "agenda/sections/events.html"
 VEILLE = "veille/sections/picks.html"
@@ -171,6 +183,7 @@ THEME_SECTIONS: list[Section] = [
     Section(VEILLE, veille_picks_of_theme),
     Section(PUBLICATIONS, publications_of_theme),
     Section(EXPERIENCES, experiences_of_theme),
+    Section(CONSULTATIONS, consultations_of_theme),
 ]
 
 

@@ -30,11 +30,14 @@ def world(db, django_capture_on_commit_callbacks):
     now = timezone.now()
     items = {}
     with django_capture_on_commit_callbacks(execute=True):
-        consultation = make_consultation(Phase.SUPPORTS, slug="quetzal", title="Quetzal consult")
+        consultation = make_consultation(Phase.SUPPORTS, slug="quetzal", territory_key="37",
+                                         title="Quetzal qconsultcontrolz")  # fmt: skip
+        consultation.themes.set([theme])
         hidden_one = make_consultation(
             Phase.SUPPORTS, slug="quetzal-qunpublishedconsultz",
             title="Quetzal qunpublishedconsultz", published=False,
         )  # fmt: skip
+        hidden_one.themes.set([theme])
 
         def proposal(where, token, **state):
             made = make_proposal(where, title=f"Quetzal {token}", body=f"Texte {token}",
@@ -77,7 +80,16 @@ SURFACES = [
     ("/sitemap.xml", False),
     ("/sitemap-consultations.xml", False),
     ("/", False),
+    ("/themes/{theme}/", False),
+    ("/territoires/37/", False),
 ]
+
+
+@pytest.mark.parametrize("url", ["/themes/{theme}/", "/consultations/"])
+def test_theme_pages_list_only_published_consultations(client, world, url):
+    theme, _ = world
+    text = body(client.get(url.format(theme=theme.slug))).lower()
+    assert "qconsultcontrolz" in text and "qunpublishedconsultz" not in text
 
 
 @pytest.mark.parametrize(("url", "lists"), SURFACES)

@@ -17,6 +17,7 @@ from essaim.experiences.models import ExperienceIndexPage
 from essaim.moderation.models import Status
 from essaim.observatory.catalogue import DATASETS
 from tests.agenda.conftest import make_event
+from tests.consultations.factories import make_consultation, make_proposal
 from tests.experiences.conftest import make_sheet
 from tests.initiatives.conftest import make_initiative
 from tests.publications.conftest import make_article
@@ -42,6 +43,7 @@ def content():
     factories.pick(factories.item(factories.source(is_public=False), title="Sélection privée"))
     make_article("Une monnaie locale en Touraine", territory="37")
     make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante réussie")
+    make_proposal(make_consultation(), title="Proposition publiée")
 
 
 def body(response) -> str:
