@@ -156,6 +156,7 @@ MIDDLEWARE = [
     "essaim.common.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "essaim.common.middleware.AdminContentSecurityPolicyMiddleware",
+    "essaim.api.access.ApiAccessMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -492,6 +493,9 @@ ESSAIM_REPORTS_BEFORE_HIDING = env_int("ESSAIM_REPORTS_BEFORE_HIDING", 3)
 ESSAIM_ANTISPAM_MIN_SECONDS = env_int("ESSAIM_ANTISPAM_MIN_SECONDS", 3)
 ESSAIM_ANTISPAM_RATE_LIMIT = env_int("ESSAIM_ANTISPAM_RATE_LIMIT", 5)
 ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
+# Requests per minute to /api/ for a client without an API key (0: no limit). Keys carry
+# their own limit, set in the back office.
+ESSAIM_API_RATE_LIMIT = env_int("ESSAIM_API_RATE_LIMIT", 600)
 
 
 # --- periodic jobs (run by `essaim worker`, once cluster-wide) -------------------------

@@ -17,3 +17,6 @@ CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["*"]
 # Test-only models that exercise shared mechanisms (moderation, search) without a module.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
+# The suite makes thousands of API requests from one address within a minute; the access
+# tests (tests/api/test_access.py) set the limit they check.
+ESSAIM_API_RATE_LIMIT = 0

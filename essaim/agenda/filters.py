@@ -149,7 +149,7 @@ def event_filter(f: AgendaFilters, prefix: str = "") -> Q:
     if f.q:
         q &= Q(**{f"{p}title__icontains": f.q}) | Q(**{f"{p}summary__icontains": f.q})
     if f.theme:
-        themes = [f.theme.pk, *f.theme.children.values_list("pk", flat=True)]
+        themes = f.theme.family_ids()
         q &= Q(**{f"{p}pk__in": Event.objects.filter(themes__in=themes).values("pk")})
     if f.territory:
         q &= commune_filter(f.territory, prefix=f"{p}commune")

@@ -16,11 +16,9 @@ the date ended (``purge_personal_data``); the rows stay, anonymous, as attendanc
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -28,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from essaim.accounts.roles import Role, has_role
 from essaim.agenda.models import Event, EventStatus, Occurrence, Registration, RegistrationMode
+from essaim.common.mail import mail_message
 
 State = Registration.State
 ACTIVE = (State.UNCONFIRMED, State.CONFIRMED, State.WAITING)
@@ -343,16 +342,13 @@ def links(registration: Registration, event: Event) -> dict[str, str]:
 def _message(registration: Registration, template: str, *, occurrence: Occurrence):
     event = occurrence.event
     context = {
-        "site_name": settings.ESSAIM_SITE_NAME, "registration": registration, "event": event,
+        "registration": registration, "event": event,
         "occurrence": occurrence, "when": occurrence_label(occurrence),
         "retention_days": settings.ESSAIM_REGISTRATION_RETENTION_DAYS,
         **links(registration, event),
     }  # fmt: skip
-    text = render_to_string(f"agenda/email/registration_{template}.txt", context)
-    subject, _sep, body = text.lstrip().partition("\n")
-    subject = " ".join(subject.split())  # a title is free text: never a header break
-    return EmailMessage(f"[{settings.ESSAIM_SITE_NAME}] {subject}", body.strip() + "\n",
-                        to=[registration.email])  # fmt: skip
+    return mail_message(f"agenda/email/registration_{template}.txt", context,
+                        to=registration.email)  # fmt: skip
 
 
 def _send(registration: Registration, template: str, *, occurrence: Occurrence) -> int:

@@ -8,11 +8,9 @@ functions call ``essaim.moderation.services``. Occurrences follow by themselves
 import secrets
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
@@ -20,6 +18,7 @@ from django.utils.text import slugify
 from essaim.accounts.roles import Role, has_role
 from essaim.agenda import recurrence
 from essaim.agenda.models import Event, EventChange
+from essaim.common.mail import send_mail_template
 from essaim.moderation import services as moderation
 from essaim.moderation.models import ModerationEvent, Status
 
@@ -144,7 +143,7 @@ def send_edit_link(*, event: Event) -> int:
         return 0
     context = {"event": event, "edit_url": edit_url(event),
                "published": event.status == Status.PUBLISHED}  # fmt: skip
-    return send_mail_template("edit_link", context, to=address)
+    return send_mail_template("agenda/email/edit_link.txt", context, to=address)
 
 
 def edit_event(*, event: Event, changes: dict, by=None, email: str = "") -> str:
@@ -175,15 +174,6 @@ def _apply(event: Event, changes: dict) -> None:
         event.save()
         if themes is not None:
             event.themes.set(themes)
-
-
-def send_mail_template(name: str, context: dict, *, to: str) -> int:
-    """Render agenda/email/<name>.txt (first line: subject) and send it to one address."""
-    context = {"site_name": settings.ESSAIM_SITE_NAME, **context}
-    text = render_to_string(f"agenda/email/{name}.txt", context)
-    subject, _sep, body = text.lstrip().partition("\n")
-    subject = f"[{settings.ESSAIM_SITE_NAME}] {subject.strip()}"
-    return EmailMessage(subject, body.strip() + "\n", to=[to]).send()
 
 
 # --- SEQUENCE (RFC 5545 §3.8.7.4) ---------------------------------------------------------------

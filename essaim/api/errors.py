@@ -31,3 +31,41 @@ MAP_VIEW_PARAMETERS = [
     query_parameter("territoire", "Territoire (code INSEE ou clé « region-24 »)."),
     query_parameter("q", "Texte cherché dans le nom."),
 ]
+
+
+RATE_LIMIT_HEADERS = {
+    name: {"description": description, "schema": {"type": "integer"}}
+    for name, description in [
+        ("RateLimit-Limit", "Requêtes permises par minute pour ce client."),
+        ("RateLimit-Remaining", "Requêtes restantes dans la minute en cours."),
+        ("RateLimit-Reset", "Secondes avant la minute suivante."),
+    ]
+}
+REFUSAL = {"type": "object", "required": ["detail"], "properties": {"detail": {"type": "string"}}}
+ACCESS_RESPONSES = {
+    "401": {"description": "Clé d'API inconnue ou révoquée.",
+            "content": {"application/json": {"schema": REFUSAL}}},
+    "429": {"description": "Limite de requêtes atteinte : réessayer après Retry-After secondes.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}, **RATE_LIMIT_HEADERS},
+            "content": {"application/json": {"schema": REFUSAL}}},
+}  # fmt: skip
+
+
+def document_access(schema: dict) -> dict:
+    """Add the API keys (optional) and the 401/429 answers of ``api.access`` to ``schema``."""
+    components = schema.setdefault("components", {})
+    components.setdefault("securitySchemes", {}).update({
+        "cleApi": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
+                   "description": "Facultative : une limite de requêtes plus haute."},
+        "bearer": {"type": "http", "scheme": "bearer"},
+    })  # fmt: skip
+    schema["security"] = [{}, {"cleApi": []}, {"bearer": []}]
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, answer in ACCESS_RESPONSES.items():
+                responses.setdefault(status, answer)
+            ok = responses.get("200") or responses.get(200)
+            if ok is not None:
+                ok.setdefault("headers", {}).update(RATE_LIMIT_HEADERS)
+    return schema

@@ -16,6 +16,7 @@ from ninja import Query, Router, Schema
 from essaim.agenda import feeds, filters
 from essaim.agenda.models import Event, EventChange
 from essaim.api.errors import NotFound, ParameterError
+from essaim.api.paging import paginate
 from essaim.common.html import strip_html
 from essaim.taxonomy.models import Theme
 
@@ -151,12 +152,6 @@ def bad_request(errors: dict[str, str]) -> JsonResponse:
     return JsonResponse({"error": named[first], "parameter": first, "errors": named}, status=400)
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-
 @router.get("", response={200: OccurrencePage, 400: ParameterError}, url_name="event-list")
 def list_occurrences(request: HttpRequest, response: HttpResponse, params: Query[EventFilters]):
     """Public occurrences overlapping [start 00:00, end + 1 day) in local time (default: from
@@ -166,21 +161,12 @@ def list_occurrences(request: HttpRequest, response: HttpResponse, params: Query
     f = filters.parse(agenda_params(params))
     if f.errors:
         return bad_request(f.errors)
-    size = min(max(params.page_size, 1), MAX_PAGE_SIZE)
-    page = max(params.page, 1)
     found = filters.occurrences(f).prefetch_related(
         Prefetch("event__themes", queryset=Theme.objects.only("pk", "slug").order_by("slug"))
     )
-    count = found.count()
-    items = list(found[(page - 1) * size : page * size]) if count else []
-    next_url = _page_url(request, page + 1) if page * size < count else None
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return {
-        "licence": LICENCE, "count": count, "page": page, "next": next_url,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
-        "results": [occurrence_out(request, o) for o in items],
-    }  # fmt: skip
+    return paginate(request, response, found, page=params.page, page_size=params.page_size,
+                    max_size=MAX_PAGE_SIZE, out=lambda o: occurrence_out(request, o),
+                    licence=LICENCE)  # fmt: skip
 
 
 @router.get("/{slug}", response={200: EventOut, 404: NotFound}, url_name="event-detail")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
 
 from essaim.api.errors import NotFound, ParameterError
+from essaim.api.paging import paginate
 from essaim.initiatives.exports import DEFAULT_LICENCE
 from essaim.initiatives.models import Initiative
 from essaim.taxonomy.models import Theme
@@ -115,31 +116,14 @@ def _bbox(text: str) -> dict:
     return {"longitude__range": (west, east), "latitude__range": (south, north)}
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
-
-
 @router.get("", response={200: InitiativePage, 400: ParameterError, 404: NotFound},
             url_name="initiative-list")  # fmt: skip
 def list_initiatives(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Published initiatives, by id; filters theme (slug), territoire (INSEE key), q, bbox
     (W,S,E,N), updated_since (ISO 8601)."""
-    size = min(max(filters.page_size, 1), MAX_PAGE_SIZE)
-    page = max(filters.page, 1)
-    found = filtered(filters)
-    count = found.count()
-    items = list(found[(page - 1) * size : page * size]) if count else []
-    has_next = page * size < count
-    next_url = _page_url(request, page + 1) if has_next else None
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return {
-        "licence": DEFAULT_LICENCE, "count": count, "page": page, "next": next_url,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
-        "results": [out(request, i) for i in items],
-    }  # fmt: skip
+    return paginate(request, response, filtered(filters), page=filters.page,
+                    page_size=filters.page_size, max_size=MAX_PAGE_SIZE,
+                    out=lambda i: out(request, i), licence=DEFAULT_LICENCE)  # fmt: skip
 
 
 @router.get("/{int:initiative_id}", response={200: InitiativeOut, 404: NotFound},

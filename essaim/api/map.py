@@ -1,7 +1,7 @@
 """/api/v1/map/…: one map view of public initiatives, the list in view, counts per territory.
 
 Responses carry an ETag made of the global map version (bumped on every write) and the
-query, so an unchanged view answers 304; they are open to any origin (GET only).
+query, so an unchanged view answers 304; they are open to any origin (``api.access``).
 """
 
 import json
@@ -30,7 +30,6 @@ class BadParameter(ValueError):
 
 def bad_request(error: BadParameter) -> JsonResponse:
     response = JsonResponse({"error": str(error), "parameter": error.parameter}, status=400)
-    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -76,7 +75,6 @@ def cached_json(request: HttpRequest, build) -> HttpResponse:
         response = HttpResponse(body, content_type=request.map_content_type)
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=0, must-revalidate"
-    response["Access-Control-Allow-Origin"] = "*"
     response["Vary"] = "Accept-Encoding"
     return response
 
@@ -183,5 +181,4 @@ def map_territory(request):
     )
     response = JsonResponse({"key": territory.key, "label": territory.short_label,
                              "bbox": [box["w"], box["s"], box["e"], box["n"]]})  # fmt: skip
-    response["Access-Control-Allow-Origin"] = "*"
     return response

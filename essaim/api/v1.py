@@ -7,7 +7,17 @@ and are mounted below. Every endpoint starts from ``Model.objects.public()``.
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-api = NinjaAPI(
+from essaim.api.errors import document_access
+
+
+class EssaimApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # What ``api.access`` answers before any view (401, 429, rate-limit headers) is
+        # documented on every operation.
+        return document_access(super().get_openapi_schema(**kwargs))
+
+
+api = EssaimApi(
     title="Essaim API",
     version="1",
     description=str(
@@ -18,7 +28,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
-    docs_url="/docs",
+    docs_url=None,  # our own page (api.views.api_docs): no third-party script
 )
 
 from essaim.api.map import router as map_router  # noqa: E402 (mounted after the api exists)

@@ -6,7 +6,7 @@ break a header).
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 
 
@@ -45,3 +45,14 @@ def send_mail_template(template: str, context: dict, **address) -> int:
     """Render and send one message (see ``mail_message`` for ``to``, ``reply_to``,
     ``headers``); returns the number sent (0 or 1)."""
     return mail_message(template, context, **address).send()
+
+
+def send_to_each(template: str, context: dict, recipients, *, reply_to: str = "") -> int:
+    """Render once and send one message per address (no address sees the others), over one
+    connection; returns the number sent."""
+    subject, body = render_mail(template, context)
+    reply = [reply_to] if reply_to else None
+    messages = [EmailMessage(subject, body, to=[to], reply_to=reply) for to in recipients]
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0

@@ -9,13 +9,12 @@ any revision from the back office (Historique → Revenir à cette version).
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageLogEntry, Revision, Site
 
+from essaim.common.mail import send_to_each
 from essaim.experiences.models import (
     ExperienceCoEditor,
     ExperienceIndexPage,
@@ -147,17 +146,7 @@ def send_contact_message(*, page: ExperiencePage, name: str, email: str, message
     recipients = contact_recipients(page)
     context = {"page": page, "name": name, "email": email, "message": message,
                "url": absolute(page_path(page))}  # fmt: skip
-    subject, body = render_mail("contact", context)
-    messages = [EmailMessage(subject, body, to=[to], reply_to=[email]) for to in recipients]
-    return get_connection().send_messages(messages) or 0
-
-
-def render_mail(name: str, context: dict) -> tuple[str, str]:
-    """experiences/email/<name>.txt: first line the subject, then the body."""
-    context = {"site_name": settings.ESSAIM_SITE_NAME, **context}
-    text = render_to_string(f"experiences/email/{name}.txt", context)
-    subject, _sep, body = text.lstrip().partition("\n")
-    return f"[{settings.ESSAIM_SITE_NAME}] {subject.strip()}", body.strip() + "\n"
+    return send_to_each("experiences/email/contact.txt", context, recipients, reply_to=email)
 
 
 # --- yearly review (the initiatives' "still up to date?" pattern) -------------------------
@@ -186,9 +175,7 @@ def send_review_reminders(*, now: datetime | None = None) -> int:
             .values_list("user__email", flat=True)
         )  # fmt: skip
         url = absolute(page_path(page))
-        subject, body = render_mail("review_reminder", {"page": page, "url": url,
-                                                        "edit_url": f"{url}modifier/"})  # fmt: skip
-        messages = [EmailMessage(subject, body, to=[email]) for email in emails]
-        sent += get_connection().send_messages(messages) or 0
+        context = {"page": page, "url": url, "edit_url": f"{url}modifier/"}
+        sent += send_to_each("experiences/email/review_reminder.txt", context, emails)
         ReviewReminder.objects.create(page=page, sent_at=now)
     return sent

@@ -71,7 +71,7 @@ def _filtered(request):
     filters = {"theme": None, "territory": None, "unknown_territory": False, "outcome": ""}
     if slug := request.GET.get("theme", "").strip()[:MAX_QUERY]:
         filters["theme"] = theme = Theme.objects.filter(slug=slug).first()
-        ids = [theme.pk, *theme.children.values_list("pk", flat=True)] if theme else []
+        ids = theme.family_ids() if theme else []
         sheets = sheets.filter(themes__in=ids).distinct()
     if key := request.GET.get("territoire", "").strip()[:MAX_QUERY]:
         filters["territory"] = territory = find_territory(key)

@@ -345,7 +345,7 @@ class MapFilter:
     def theme_ids(self) -> list[int]:
         if self.theme is None:
             return []
-        return [self.theme.pk, *self.theme.children.values_list("pk", flat=True)]
+        return self.theme.family_ids()
 
     def scopes(self) -> list[str] | None:
         """The pre-aggregated scopes that answer this filter exactly, or None (live)."""

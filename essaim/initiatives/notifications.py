@@ -8,13 +8,12 @@ commune. ``SentAlert`` records every initiative mailed, so no one gets one twice
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from essaim.common.geo import box_around, distance_m
+from essaim.common.mail import send_mail_template
 from essaim.initiatives.models import Initiative, SentAlert, Subscription
 from essaim.territories.territory import commune_filter, find_territory
 
@@ -110,11 +109,6 @@ def _mail(subscription: Subscription, template: str, context: dict) -> int:
     unsubscribe = absolute(
         reverse("initiatives:alert-unsubscribe", kwargs={"token": subscription.token})
     )
-    context = {"site_name": settings.ESSAIM_SITE_NAME, "subscription": subscription,
-               "unsubscribe_url": unsubscribe, **context}  # fmt: skip
-    text = render_to_string(f"initiatives/email/{template}.txt", context)
-    subject, _, body = text.lstrip().partition("\n")
-    message = EmailMessage(f"[{settings.ESSAIM_SITE_NAME}] {subject.strip()}", body.strip() + "\n",
-                           to=[subscription.email],
-                           headers={"List-Unsubscribe": f"<{unsubscribe}>"})  # fmt: skip
-    return message.send()
+    context = {"subscription": subscription, "unsubscribe_url": unsubscribe, **context}
+    return send_mail_template(f"initiatives/email/{template}.txt", context, to=subscription.email,
+                              headers={"List-Unsubscribe": f"<{unsubscribe}>"})  # fmt: skip

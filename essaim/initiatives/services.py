@@ -8,16 +8,15 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import slugify
 
 from essaim.accounts.roles import Role, has_role, users_with_role
+from essaim.common.mail import send_mail_template, send_to_each
 from essaim.initiatives.models import ConfirmationReminder, Initiative, Vote
 from essaim.initiatives.signals import initiatives_changed
 from essaim.moderation import services as moderation
@@ -130,7 +129,7 @@ def send_edit_link(*, initiative: Initiative) -> int:
         return 0
     context = {"initiative": initiative, "edit_url": edit_url(initiative),
                "published": initiative.status == Status.PUBLISHED}  # fmt: skip
-    return send_mail_template("edit_link", context, to=email)
+    return send_mail_template("initiatives/email/edit_link.txt", context, to=email)
 
 
 def edit_initiative(*, initiative: Initiative, changes: dict, by=None, email: str = "") -> str:
@@ -164,21 +163,8 @@ def send_contact_message(*, initiative: Initiative, name: str, email: str, messa
         return 0
     context = {"initiative": initiative, "name": name, "email": email, "message": message,
                "url": absolute(initiative.get_absolute_url())}  # fmt: skip
-    return send_mail_template("contact", context, to=initiative.email, reply_to=email)
-
-
-def send_mail_template(name: str, context: dict, *, to: str, reply_to: str = "") -> int:
-    """Render initiatives/email/<name>.txt (first line: subject) and send it to one address."""
-    subject, body = render_mail(name, context)
-    message = EmailMessage(subject, body, to=[to], reply_to=[reply_to] if reply_to else None)
-    return message.send()
-
-
-def render_mail(name: str, context: dict) -> tuple[str, str]:
-    context = {"site_name": settings.ESSAIM_SITE_NAME, **context}
-    text = render_to_string(f"initiatives/email/{name}.txt", context)
-    subject, _sep, body = text.lstrip().partition("\n")
-    return f"[{settings.ESSAIM_SITE_NAME}] {subject.strip()}", body.strip() + "\n"
+    return send_mail_template("initiatives/email/contact.txt", context,
+                              to=initiative.email, reply_to=email)  # fmt: skip
 
 
 # --- duplicates ------------------------------------------------------------------------------
@@ -314,10 +300,9 @@ def flag_long_pending(*, now: datetime | None = None) -> int:
 
 
 def _mail_moderators(name: str, context: dict) -> int:
-    subject, body = render_mail(name, {"base_url": absolute(""), **context})
     recipients = users_with_role(Role.MODERATOR).exclude(email="").values_list("email", flat=True)
-    messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
-    return get_connection().send_messages(messages) or 0
+    context = {"base_url": absolute(""), **context}
+    return send_to_each(f"initiatives/email/{name}.txt", context, recipients)
 
 
 # --- yearly "still up to date?" --------------------------------------------------------
@@ -348,7 +333,7 @@ def send_confirmation_reminders(*, now: datetime | None = None) -> int:
             continue
         context = {"initiative": initiative, "confirm_url": confirm_url(initiative),
                    "edit_url": edit_url(initiative)}  # fmt: skip
-        sent += send_mail_template("still_up_to_date", context, to=email)
+        sent += send_mail_template("initiatives/email/still_up_to_date.txt", context, to=email)
         ConfirmationReminder.objects.create(initiative=initiative, sent_at=now)
     return sent
 

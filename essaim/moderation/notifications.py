@@ -5,11 +5,10 @@ subject. Moderators get one message each, so that no address is shown to the oth
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from essaim.accounts.roles import Role, users_with_role
+from essaim.common.mail import send_mail_template, send_to_each
 from essaim.moderation import registry
 from essaim.moderation.models import ModerationEvent, PendingVersion
 
@@ -26,9 +25,7 @@ def notify_moderators(*, obj, kind: str) -> int:
     """Mail every moderator about ``obj``: kind is "pending", "edit" or "hidden"."""
     recipients = users_with_role(Role.MODERATOR).exclude(email="").values_list("email", flat=True)
     context = {"object": obj, "type_name": obj._meta.verbose_name, "review_url": review_url(obj)}
-    subject, body = render_mail(f"moderators_{kind}", context)
-    messages = [EmailMessage(subject, body, to=[email]) for email in recipients]
-    return get_connection().send_messages(messages) or 0
+    return send_to_each(f"moderation/email/moderators_{kind}.txt", context, recipients)
 
 
 def notify_contributor(*, event: ModerationEvent) -> int:
@@ -40,8 +37,7 @@ def notify_contributor(*, event: ModerationEvent) -> int:
         return 0
     context = {"object": obj, "event": event, "type_name": obj._meta.verbose_name,
                "public_url": public_url(obj)}  # fmt: skip
-    subject, body = render_mail(template, context)
-    return EmailMessage(subject, body, to=[email]).send()
+    return send_mail_template(f"moderation/email/{template}.txt", context, to=email)
 
 
 def _recipient(event: ModerationEvent, obj) -> str:
@@ -49,13 +45,6 @@ def _recipient(event: ModerationEvent, obj) -> str:
         return obj.contributor_email
     version = PendingVersion.objects.select_related("author").get(pk=event.data["version"])
     return version.author.email if version.author_id else version.author_email
-
-
-def render_mail(name: str, context: dict) -> tuple[str, str]:
-    context = {"site_name": settings.ESSAIM_SITE_NAME, **context}
-    text = render_to_string(f"moderation/email/{name}.txt", context)
-    subject, _, body = text.lstrip().partition("\n")
-    return f"[{settings.ESSAIM_SITE_NAME}] {subject.strip()}", body.strip() + "\n"
 
 
 def review_url(obj) -> str:

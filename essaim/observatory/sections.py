@@ -83,7 +83,7 @@ def veille_picks_of_theme(theme) -> dict:
     """The latest public picks of a theme (or its sub-themes): two queries."""
     from essaim.veille.models import Pick
 
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    ids = theme.family_ids()
     picks = (Pick.objects.public().filter(themes__in=ids).distinct()
              .select_related("item__source").order_by("-picked_at", "-pk")[:5])  # fmt: skip
     return {"items": list(picks), "theme": theme} if picks else {}
@@ -114,7 +114,7 @@ def publications_of_theme(theme) -> dict:
     from essaim.publications.listing import ArticleFilters
     from essaim.publications.models import DossierPage
 
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    ids = theme.family_ids()
     return _publications(ArticleFilters(theme=theme), DossierPage.objects.filter(theme__in=ids),
                          f"theme={theme.slug}")  # fmt: skip
 
@@ -148,7 +148,7 @@ def experiences_of_territory(territory) -> dict:
 def experiences_of_theme(theme) -> dict:
     from essaim.experiences.models import ExperiencePage
 
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    ids = theme.family_ids()
     sheets = ExperiencePage.objects.live().public().filter(themes__in=ids).distinct()
     return _experiences(sheets, f"theme={theme.slug}")
 

@@ -195,7 +195,7 @@ def _dossier(index, spec, themes, editor, number) -> None:
     if DossierPage.objects.filter(slug=slug).exists():
         return
     theme = themes.get(slug)
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)] if theme else []
+    ids = theme.family_ids() if theme else []
     items = [("page", page) for page in ArticlePage.objects.live().filter(themes__in=ids)
              .distinct().order_by("-date")[:3]]  # fmt: skip
     items += [("initiative", i) for i in Initiative.objects.public().filter(themes__in=ids)

@@ -57,7 +57,7 @@ def kept_current(dossier) -> dict:
         return {"pushed_picks": pushed}
     theme = dossier.theme
     filters = parse({"theme": theme.slug})
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    ids = theme.family_ids()
     picks = (Pick.objects.public().filter(themes__in=ids).exclude(pk__in=[p.pk for p in pushed])
              .distinct().select_related("item__source").order_by("-picked_at", "-pk"))  # fmt: skip
     events = agenda_filters.occurrences(agenda_filters.AgendaFilters(theme=theme))

@@ -35,7 +35,7 @@ class PublicationQuerySet(PageQuerySet):
 
     def of_theme(self, theme):
         """Pages classified under ``theme`` or one of its sub-themes."""
-        ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+        ids = theme.family_ids()
         return self.filter(pk__in=self.model.themes.through.objects.filter(
             theme_id__in=ids).values(self.model.themes.field.m2m_column_name()))  # fmt: skip
 

@@ -86,6 +86,11 @@ class Theme(index.Indexed, models.Model):
     def get_absolute_url(self):
         return reverse("observatory:theme", kwargs={"slug": self.slug})
 
+    def family_ids(self) -> list[int]:
+        """This theme's id and its sub-themes' ids: what "classified under this theme"
+        means everywhere (the tree has two levels, see ``clean``). One query."""
+        return [self.pk, *self.children.values_list("pk", flat=True)]
+
     def clean(self):
         super().clean()
         if self.parent_id and (self.parent_id == self.pk or self.parent.parent_id):

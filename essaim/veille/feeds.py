@@ -40,7 +40,7 @@ class PicksFeed(Feed):
     def items(self, theme):
         picks = Pick.objects.public().select_related("item__source").prefetch_related("themes")
         if theme:
-            ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+            ids = theme.family_ids()
             picks = picks.filter(themes__in=ids).distinct()
         return picks.order_by("-picked_at", "-pk")[:MAX_ITEMS]
 

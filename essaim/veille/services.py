@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from essaim.accounts.roles import Role, has_role
+from essaim.common.mail import send_mail_template
 from essaim.taxonomy.models import Theme
 from essaim.veille.fetching import Fetched, fetch
 from essaim.veille.imports import read_opml, themes_for
@@ -130,10 +131,7 @@ def subscribe(*, email: str, themes) -> DigestSubscription:
     subscription = DigestSubscription.objects.create(email=email)
     subscription.themes.set(themes)
     url = absolute(reverse("veille:confirm", kwargs={"token": subscription.token}))
-    context = {"confirm_url": url, "site_name": settings.ESSAIM_SITE_NAME}
-    text = render_to_string("veille/email/confirm.txt", context)
-    subject, _, body = text.strip().partition("\n")
-    EmailMultiAlternatives(subject.strip(), body.strip() + "\n", to=[email]).send()
+    send_mail_template("veille/email/confirm.txt", {"confirm_url": url}, to=email)
     return subscription
 
 

@@ -27,10 +27,6 @@ def _themes_prefetch(path: str = "themes") -> Prefetch:
     return Prefetch(path, Theme.objects.order_by("position", "name"))
 
 
-def _theme_ids(theme: Theme) -> list[int]:
-    return [theme.pk, *theme.children.values_list("pk", flat=True)]
-
-
 def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
 
@@ -61,7 +57,7 @@ def pick_list(request, slug: str | None = None):
     picks = (Pick.objects.public().select_related("item__source")
              .prefetch_related(_themes_prefetch()).order_by("-picked_at", "-pk"))  # fmt: skip
     if theme:
-        picks = picks.filter(themes__in=_theme_ids(theme)).distinct()
+        picks = picks.filter(themes__in=theme.family_ids()).distinct()
     context = {"page": _page(request, picks), "theme": theme,
                "query_string": _query_string(request) if not slug else "",
                "top_themes": Theme.objects.top_level().order_by("position", "name")}  # fmt: skip
@@ -84,7 +80,7 @@ def item_list(request):
              .prefetch_related(_themes_prefetch(), _accepted_mentions())
              .order_by("-published_at", "-pk"))  # fmt: skip
     if theme:
-        items = items.filter(themes__in=_theme_ids(theme)).distinct()
+        items = items.filter(themes__in=theme.family_ids()).distinct()
     if query:
         items = items.filter(title__icontains=query)
     context = {"page": _page(request, items), "theme": theme, "q": query,

@@ -24,6 +24,7 @@ PUBLIC_PAGES = [
     pytest.param("/observatoire/?territoire=37", id="observatory-departement"),
     pytest.param("/mentions-legales/", id="legal-notice"),
     pytest.param("/confidentialite/", id="privacy"),
+    pytest.param("/api/v1/docs", id="api-docs"),
 ]
 
 

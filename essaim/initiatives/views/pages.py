@@ -72,7 +72,7 @@ def _filtered(request):
 def _with_children(theme: Theme | None) -> list[int]:
     if theme is None:
         return []
-    return [theme.pk, *theme.children.values_list("pk", flat=True)]
+    return theme.family_ids()
 
 
 # --- detail ----------------------------------------------------------------------------
