@@ -3,16 +3,24 @@ public proposals with supports counts and official answers."""
 
 from datetime import datetime
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from essaim.api.errors import NotFound
+from essaim.api.paging import paginate
 from essaim.consultations.models import Consultation
 from essaim.consultations.queries import public_proposals
 
 router = Router(tags=["consultations"])
 LICENCE = "CC-BY-SA-4.0"
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class Paging(Schema):
+    page: int = 1
+    page_size: int = PAGE_SIZE
 
 
 class PhaseOut(Schema):
@@ -41,6 +49,9 @@ class ConsultationOut(Schema):
 class ConsultationList(Schema):
     licence: str
     count: int
+    page: int
+    next: str | None
+    previous: str | None
     results: list[ConsultationOut]
 
 
@@ -67,8 +78,10 @@ class ProposalOut(Schema):
 
 class ProposalList(Schema):
     licence: str
-    consultation: str
     count: int
+    page: int
+    next: str | None
+    previous: str | None
     results: list[ProposalOut]
 
 
@@ -100,12 +113,12 @@ def proposal_out(request: HttpRequest, p) -> dict:
 
 
 @router.get("", response=ConsultationList, url_name="consultation-list")
-def list_consultations(request: HttpRequest):
+def list_consultations(request: HttpRequest, response: HttpResponse, params: Query[Paging]):
     """Every published consultation, the most recent first, with its phases."""
     found = Consultation.objects.public().prefetch_related("themes")
-    items = list(found.order_by("-information_starts_at", "pk"))
-    return {"licence": LICENCE, "count": len(items),
-            "results": [consultation_out(request, c) for c in items]}  # fmt: skip
+    return paginate(request, response, found.order_by("-information_starts_at", "pk"),
+                    page=params.page, page_size=params.page_size, max_size=MAX_PAGE_SIZE,
+                    out=lambda c: consultation_out(request, c), licence=LICENCE)  # fmt: skip
 
 
 @router.get("/{slug}", response={200: ConsultationOut, 404: NotFound},
@@ -118,9 +131,11 @@ def consultation_detail(request: HttpRequest, slug: str):
 
 @router.get("/{slug}/proposals", response={200: ProposalList, 404: NotFound},
             url_name="consultation-proposals")  # fmt: skip
-def consultation_proposals(request: HttpRequest, slug: str):
+def consultation_proposals(
+    request: HttpRequest, response: HttpResponse, slug: str, params: Query[Paging]
+):
     """The consultation's public proposals, with their supports and official answers."""
     consultation = get_object_or_404(Consultation.objects.public(), slug=slug)
-    proposals = list(public_proposals(consultation).order_by("pk"))
-    return {"licence": LICENCE, "consultation": consultation.slug, "count": len(proposals),
-            "results": [proposal_out(request, p) for p in proposals]}  # fmt: skip
+    return paginate(request, response, public_proposals(consultation).order_by("pk"),
+                    page=params.page, page_size=params.page_size, max_size=MAX_PAGE_SIZE,
+                    out=lambda p: proposal_out(request, p), licence=LICENCE)  # fmt: skip

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
-from essaim.common.mail import send_mail_template
+from essaim.common.mail import send_mail_template, send_to_each
 
 
 def _absolute(path: str) -> str:
@@ -20,10 +20,7 @@ def notify_answer(proposal_id: int) -> int:
     proposal = Proposal.objects.select_related("consultation").get(pk=proposal_id)
     context = {"proposal": proposal, "consultation": proposal.consultation,
                "url": _absolute(proposal.get_absolute_url())}  # fmt: skip
-    return sum(
-        send_mail_template("consultations/email/answer.txt", context, to=email)
-        for email in answer_recipients(proposal)
-    )
+    return send_to_each("consultations/email/answer.txt", context, answer_recipients(proposal))
 
 
 @task()
@@ -37,10 +34,7 @@ def notify_followers(consultation_id: int, phase: str) -> int:
                "url": _absolute(consultation.get_absolute_url()),
                "unfollow": _absolute(reverse("consultations:follow",
                                              kwargs={"slug": consultation.slug}))}  # fmt: skip
-    return sum(
-        send_mail_template("consultations/email/phase.txt", context, to=email)
-        for email in sorted(set(emails))
-    )
+    return send_to_each("consultations/email/phase.txt", context, sorted(set(emails)))
 
 
 @task()

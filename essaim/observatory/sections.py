@@ -157,8 +157,7 @@ def consultations_of_theme(theme) -> dict:
     """Published consultations on this theme or its sub-themes (two queries)."""
     from essaim.consultations.models import Consultation
 
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
-    found = Consultation.objects.public().filter(themes__in=ids).distinct()
+    found = Consultation.objects.public().filter(themes__in=theme.family_ids()).distinct()
     items = list(found.order_by("-information_starts_at", "pk")[:CONSULTATIONS_SHOWN])
     return {"items": items} if items else {}
 

@@ -47,3 +47,34 @@ def test_the_back_office_lists_and_creates_consultations(client, django_user_mod
     make_consultation(title="Dans le back-office")
     assert "Dans le back-office" in client.get("/admin/consultations_admin/").content.decode()
     assert client.get("/admin/consultations_admin/new/").status_code == 200
+
+
+def test_a_public_contribution_downloads_as_a_pdf_with_its_sections(client):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.consultations.factories import make_proposal
+
+    proposal = make_proposal(
+        make_consultation(Phase.SUPPORTS),
+        title="Notre contribution",
+        kind=Kind.CONTRIBUTION,
+        summary="Une Région plus participative.",
+    )
+    proposal.sections.create(position=0, heading="Ce que nous observons", body="Un constat.")
+    proposal.sections.create(position=1, heading="Documenter et évaluer", body="Une méthode.")
+    response = client.get(f"{proposal.get_absolute_url()}contribution.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    for expected in (
+        "Notre contribution",
+        "Une Région plus participative.",
+        "Sommaire",
+        "1. Ce que nous observons",
+        "2. Documenter et évaluer",
+        "Une méthode.",
+    ):
+        assert expected in text
+    plain = make_proposal(proposal.consultation, title="Simple")
+    assert client.get(f"{plain.get_absolute_url()}contribution.pdf").status_code == 404
