@@ -79,3 +79,37 @@ def test_the_consultation_page_query_count_does_not_grow(
         assert client.get(results).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/consultations/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 30])
+def test_the_proposal_page_query_count_does_not_grow_with_comments(
+    client, django_assert_max_num_queries, count, owner, member
+):
+    from essaim.consultations import services
+
+    proposal = make_proposal(make_consultation(Phase.DISCUSSION), owner)
+    parent = None
+    for i in range(count):
+        author = owner if i % 2 else member
+        parent = services.add_comment(proposal=proposal, author=author, body=f"Avis {i}",
+                                      parent=parent if i % 3 else None)  # fmt: skip
+    client.force_login(member)
+    with django_assert_max_num_queries(30):
+        html = client.get(proposal.get_absolute_url()).content.decode()
+    assert f"Avis {count - 1}" in html
+
+
+def test_personal_data_lists_proposals_comments_supports_and_follows(owner):
+    from essaim.consultations import personal_data, services
+    from essaim.consultations.models import Support
+
+    consultation = make_consultation(Phase.DISCUSSION)
+    proposal = make_proposal(consultation, owner, title="Mienne")
+    services.add_comment(proposal=proposal, author=owner, body="Mon avis")
+    Support.objects.create(proposal=proposal, user=owner)
+    services.follow(consultation=consultation, user=owner)
+    data = personal_data.collect(owner)
+    assert data["propositions"][0]["titre"] == "Mienne"
+    assert data["commentaires"][0]["texte"] == "Mon avis"
+    assert data["soutiens"][0]["proposition"] == "Mienne"
+    assert data["consultations_suivies"] == [consultation.title]
