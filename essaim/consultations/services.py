@@ -213,6 +213,11 @@ def edit_proposal(*, proposal: Proposal, by, changes: dict, sections=None, attac
                 _("Cette proposition a déjà des soutiens : son texte ne peut plus changer.")
             )
         if proposal.status == Status.PUBLISHED:
+            current = [(x.heading, x.body) for x in proposal.sections.all()]
+            if attachments or (sections is not None and list(sections) != current):
+                raise Locked(_("Une fois publiée, une proposition garde ses sections et ses "
+                               "pièces jointes : seuls le titre, le texte, le résumé, les "
+                               "thèmes et le lieu se modifient, après relecture."))  # fmt: skip
             return moderation.propose_edit(obj=proposal, changes=changes, by=by)
         themes = changes.pop("themes", None)
         for name, value in changes.items():

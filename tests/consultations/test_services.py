@@ -105,6 +105,16 @@ def test_editing_a_published_proposal_goes_through_moderation(owner):
     assert PendingVersion.for_object(proposal).get().changes == {"title": "Changé"}
 
 
+def test_a_published_contribution_keeps_its_sections(owner):
+    proposal = make_proposal(make_consultation(Phase.DISCUSSION), owner, kind="contribution")
+    proposal.sections.create(position=0, heading="A", body="a")
+    with pytest.raises(Locked):
+        services.edit_proposal(proposal=proposal, by=owner, changes={"title": "T"},
+                               sections=[("B", "b")])  # fmt: skip
+    services.edit_proposal(proposal=proposal, by=owner, changes={"title": "T"},
+                           sections=[("A", "a")])  # fmt: skip
+
+
 def test_proposals_lock_when_supports_open(owner):
     consultation = make_consultation(Phase.SUPPORTS)
     proposal = make_proposal(consultation, owner)
