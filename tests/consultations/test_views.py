@@ -141,3 +141,38 @@ def test_follow_and_unfollow(client, owner):
     assert "Ne plus suivre" in client.get(consultation.get_absolute_url()).content.decode()
     client.post(f"/consultations/{consultation.slug}/suivre/", {"action": "unfollow"})
     assert not consultation.follows.exists()
+
+
+def test_the_author_edits_from_the_same_one_page_form(client, owner, outsider):
+    proposal = make_proposal(make_consultation(Phase.PROPOSALS), owner, status=Status.PENDING)
+    url = f"{proposal.get_absolute_url()}modifier/"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404  # not public, not theirs
+    client.force_login(owner)
+    assert 'value="Des cantines bio"' in client.get(url).content.decode()
+    client.post(url, {"title": "Des cantines bio et locales", "body": "Plus de local."})
+    proposal.refresh_from_db()
+    assert (proposal.title, proposal.body) == ("Des cantines bio et locales", "Plus de local.")
+
+
+def test_the_edit_page_says_why_a_supported_proposal_is_locked(client, owner, member):
+    proposal = make_proposal(make_consultation(Phase.SUPPORTS), owner)
+    Support.objects.create(proposal=proposal, user=member)
+    client.force_login(owner)
+    url = f"{proposal.get_absolute_url()}modifier/"
+    assert "ne changent plus" in client.get(url).content.decode()
+    client.post(url, {"title": "Changé", "body": "Changé"})
+    proposal.refresh_from_db()
+    assert proposal.title == "Des cantines bio"
+
+
+def test_the_author_invites_a_coauthor_by_email(
+    client, owner, outsider, django_capture_on_commit_callbacks
+):
+    proposal = make_proposal(make_consultation(Phase.PROPOSALS), owner, status=Status.PENDING)
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{proposal.get_absolute_url()}coauteurs/", {"email": "charlie@example.org"})
+    assert [m.to for m in mail.outbox] == [["charlie@example.org"]]
+    client.force_login(outsider)
+    assert client.get(f"{proposal.get_absolute_url()}modifier/").status_code == 200
