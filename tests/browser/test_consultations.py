@@ -177,3 +177,27 @@ def test_discussion_page_is_accessible_with_threads(new_page, live_server, owner
     page.get_by_role("button", name="Publier le commentaire").click()
     expect(page.get_by_text("Votre commentaire est publié.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_an_organisation_deposits_a_contribution_with_a_table_of_contents(
+    new_page, live_server, member
+):
+    consultation = make_consultation(Phase.PROPOSALS, slug="quartiers")
+    page = new_page()
+    log_in(page, member, live_server.url)
+    page.goto(f"/consultations/{consultation.slug}/contribuer/")
+    assert_accessible(page)
+    page.locator("input[name=title]").fill("Notre contribution au débat")
+    page.locator("textarea[name=summary]").fill("Trois idées pour coopérer.")
+    page.get_by_label("Titre de la section 1").fill("Ce que nous observons")
+    page.get_by_label("Texte de la section 1").fill("Un constat partagé.")
+    page.get_by_label("Titre de la section 2").fill("Ce que nous proposons")
+    page.get_by_label("Texte de la section 2").fill("Des lieux ouverts.")
+    page.get_by_role("button", name="Envoyer la contribution").click()
+    expect(page.get_by_text("Votre proposition est envoyée")).to_be_visible()
+    toc = page.get_by_role("navigation", name="Sommaire")
+    toc.get_by_role("link", name="Ce que nous proposons").click()
+    expect(page.get_by_role("heading", name="2. Ce que nous proposons")).to_be_visible()
+    assert_accessible(page)
+    pdf = page.request.get(f"{page.url.split('#')[0]}contribution.pdf")
+    assert pdf.status == 200 and pdf.body().startswith(b"%PDF-")
