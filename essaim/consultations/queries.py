@@ -32,7 +32,10 @@ def filtered(consultation: Consultation, params) -> tuple:
     active = {k: (params.get(k) or "").strip()[:100] for k in ("theme", "reponse", "type", "q",
                                                                  "tri")}  # fmt: skip
     if active["theme"]:
-        proposals = proposals.filter(themes__slug=active["theme"])
+        theme = Theme.objects.filter(slug=active["theme"]).first()
+        ids = theme.family_ids() if theme else []
+        tagged = Proposal.themes.through.objects.filter(theme_id__in=ids)
+        proposals = proposals.filter(pk__in=tagged.values("proposal_id"))
     if active["reponse"] == "sans":
         proposals = proposals.filter(answer_state="")
     elif active["reponse"] in AnswerState.values:

@@ -113,3 +113,15 @@ def test_personal_data_lists_proposals_comments_supports_and_follows(owner):
     assert data["commentaires"][0]["texte"] == "Mon avis"
     assert data["soutiens"][0]["proposition"] == "Mienne"
     assert data["consultations_suivies"] == [consultation.title]
+
+
+def test_the_theme_filter_includes_sub_themes(client):
+    from essaim.taxonomy.models import Theme
+
+    parent = Theme.objects.create(name="Alimentation", slug="alimentation-test")
+    child = Theme.objects.create(name="Cantines", slug="cantines-test", parent=parent)
+    consultation = make_consultation()
+    make_proposal(consultation, title="Sous-thème carvi").themes.set([child])
+    make_proposal(consultation, title="Sans thème cumin")
+    html = client.get(consultation.get_absolute_url(), {"theme": parent.slug}).content.decode()
+    assert "Sous-thème carvi" in html and "Sans thème cumin" not in html
