@@ -16,7 +16,7 @@ the date ended (``purge_personal_data``); the rows stay, anonymous, as attendanc
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
@@ -124,18 +124,17 @@ def register(*, occurrence: Occurrence, name: str, email: str, seats: int,
         raise RegistrationRefused(reason)
     _check_seats(occurrence, seats)
     email = email.strip()
-    existing = (
-        occurrence.registrations.filter(email__iexact=email, state__in=ACTIVE, purged_at=None)
-        .order_by("pk")
-        .first()
-    )
-    if existing is not None:
+    try:
+        with transaction.atomic():
+            registration = Registration.objects.create(
+                occurrence=occurrence, name=name.strip(), email=email, seats=seats
+            )
+    except IntegrityError:  # this address already holds a live registration for the date
+        existing = occurrence.registrations.get(email__iexact=email, state__in=ACTIVE,
+                                                purged_at=None)  # fmt: skip
         template = "confirm" if existing.state == State.UNCONFIRMED else "reminder"
         _send(existing, template, occurrence=occurrence)
         return existing
-    registration = Registration.objects.create(
-        occurrence=occurrence, name=name.strip(), email=email, seats=seats
-    )
     _send(registration, "confirm", occurrence=occurrence)
     return registration
 

@@ -12,34 +12,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Router
 
 from essaim.api.errors import MAP_VIEW_PARAMETERS, ParameterError, query_parameter
+from essaim.api.filters import BadParameter, theme_of
 from essaim.common.geo import BBoxError, distance_m, from_ref_pixel, parse_bbox, parse_zoom
 from essaim.initiatives import clustering
 from essaim.initiatives.clustering import MapFilter
-from essaim.taxonomy.models import Theme
 from essaim.territories.territory import best_match, communes_of, find_territory, suggest
 
 router = Router(tags=["carte"])
 MAX_ZOOM = 20
 
 
-class BadParameter(ValueError):
-    def __init__(self, parameter: str, message: str):
-        super().__init__(message)
-        self.parameter = parameter
-
-
-def bad_request(error: BadParameter) -> JsonResponse:
-    response = JsonResponse({"error": str(error), "parameter": error.parameter}, status=400)
-    return response
-
-
 def parse_filters(params) -> MapFilter:
     """The theme, territory and text filters of a query string (400 on unknown values)."""
-    theme = territory = None
-    if slug := params.get("theme", "").strip():
-        theme = Theme.objects.filter(slug=slug).first()
-        if theme is None:
-            raise BadParameter("theme", f"Thème inconnu : {slug}.")
+    theme, territory = theme_of(params.get("theme", "")), None
     if key := params.get("territoire", "").strip():
         territory = find_territory(key)
         if territory is None and (match := best_match(suggest(key))):
@@ -92,7 +77,7 @@ def map_initiatives(request):
         bbox, zoom = parse_view(request.GET)
         filters = parse_filters(request.GET)
     except BadParameter as error:
-        return bad_request(error)
+        return error.response()
     request.map_content_type = "application/geo+json"
     return cached_json(
         request, lambda: clustering.map_features(bbox=bbox, zoom=zoom, filters=filters)
@@ -113,7 +98,7 @@ def map_initiatives_list(request):
         filters = parse_filters(request.GET)
         order = parse_order(request.GET)
     except BadParameter as error:
-        return bad_request(error)
+        return error.response()
     request.map_content_type = "application/json"
     return cached_json(request, lambda: list_payload(bbox, filters, order))
 
@@ -173,9 +158,9 @@ def map_territory(request):
     try:
         territory = parse_filters(request.GET).territory
     except BadParameter as error:
-        return bad_request(error)
+        return error.response()
     if territory is None:
-        return bad_request(BadParameter("territoire", "Paramètre territoire manquant."))
+        return BadParameter("territoire", "Paramètre territoire manquant.").response()
     box = communes_of(territory).aggregate(
         w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude")
     )

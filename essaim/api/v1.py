@@ -43,6 +43,22 @@ from essaim.api.events import router as events_router  # noqa: E402 (after api)
 
 api.add_router("/events", events_router)
 
+from essaim.api.publications import router as publications_router  # noqa: E402 (after api)
+
+api.add_router("/", publications_router)
+
+from essaim.api.experiences import router as experiences_router  # noqa: E402 (after api)
+
+api.add_router("/", experiences_router)
+
+from essaim.api.veille import router as veille_router  # noqa: E402 (after api)
+
+api.add_router("/", veille_router)
+
+from essaim.api.territories import router as territories_router  # noqa: E402 (after api)
+
+api.add_router("/", territories_router)
+
 from essaim.api.consultations import router as consultations_router  # noqa: E402 (after api)
 
 api.add_router("/consultations", consultations_router)

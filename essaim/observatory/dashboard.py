@@ -98,34 +98,40 @@ def chart(filters: Filters, slug: str) -> Chart | None:
 # --- figures ---------------------------------------------------------------------------
 
 
-def key_figures(f: Filters) -> list[tuple[str, int]]:
+def activity_counts(f: Filters) -> dict[str, int]:
+    """What the platform holds for a territory (and theme): the figures of the dashboard,
+    of the territory API (/api/v1/territories/<key>) — one definition for both."""
     from essaim.agenda import filters as agenda_filters
+    from essaim.experiences.models import ExperiencePage
     from essaim.initiatives import clustering
-
-    where = clustering.MapFilter(theme=f.theme, territory=f.territory)
-    initiatives = clustering.count_public(where)
-    coming = agenda_filters.events(
-        agenda_filters.AgendaFilters(theme=f.theme, territory=f.territory)
-    ).count()
-    return [(str(_("initiatives publiées")), initiatives), (str(_("événements à venir")), coming),
-            (str(_("articles publiés")), _articles(f)),
-            (str(_("expériences documentées")), _experiences(f))]  # fmt: skip
-
-
-def _articles(f: Filters) -> int:
     from essaim.publications.models import ArticlePage
 
     articles = ArticlePage.objects.visible().in_territory(f.territory)
-    return (articles.of_theme(f.theme) if f.theme else articles).count()
-
-
-def _experiences(f: Filters) -> int:
-    from essaim.experiences.models import ExperiencePage
-
     sheets = ExperiencePage.objects.live().public().filter(commune_filter(f.territory))
     if f.theme:
-        sheets = sheets.filter(themes__in=[f.theme, *f.theme.children.all()]).distinct()
-    return sheets.count()
+        articles = articles.of_theme(f.theme)
+        sheets = sheets.filter(themes__in=f.theme.family_ids()).distinct()
+    coming = agenda_filters.AgendaFilters(theme=f.theme, territory=f.territory)
+    return {
+        "initiatives": clustering.count_public(
+            clustering.MapFilter(theme=f.theme, territory=f.territory)
+        ),
+        "upcoming_events": agenda_filters.events(coming).count(),
+        "articles": articles.count(),
+        "experiences": sheets.count(),
+    }
+
+
+ACTIVITY_LABELS = {
+    "initiatives": _("initiatives publiées"),
+    "upcoming_events": _("événements à venir"),
+    "articles": _("articles publiés"),
+    "experiences": _("expériences documentées"),
+}
+
+
+def key_figures(f: Filters) -> list[tuple[str, int]]:
+    return [(str(ACTIVITY_LABELS[name]), value) for name, value in activity_counts(f).items()]
 
 
 # --- charts ----------------------------------------------------------------------------

@@ -386,6 +386,40 @@ def test_two_people_confirming_for_the_last_seat_at_once_get_one_seat_and_one_wa
     assert registrations.seats_taken(occurrence) == 1
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="needs two real connections (see the test above)")  # fmt: skip
+def test_the_same_address_submitting_twice_at_once_gets_one_registration():
+    occurrence = training(capacity=5, commune=None).occurrences.get()
+    start = threading.Barrier(2)
+    results = []
+
+    def submit(name):
+        start.wait(timeout=5)
+        results.append(registrations.register(occurrence=occurrence, name=name,
+                                              email="Lea@Example.net", seats=1))  # fmt: skip
+        connection.close()
+
+    threads = [threading.Thread(target=submit, args=(name,)) for name in ("Léa", "Léa M.")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+
+    assert len(results) == 2 and results[0].pk == results[1].pk
+    assert occurrence.registrations.count() == 1
+
+
+def test_the_database_refuses_a_second_live_registration_for_one_address(db):
+    from django.db import IntegrityError, transaction
+
+    occurrence = training(capacity=5, commune=None).occurrences.get()
+    add(occurrence, "Léa", email="lea@example.net")
+    add(occurrence, "Ancienne", email="LEA@example.net", state=State.CANCELLED)  # allowed
+    with pytest.raises(IntegrityError), transaction.atomic():
+        add(occurrence, "Léa bis", email="LEA@example.net")
+
+
 # --- the organiser cancels ------------------------------------------------------------------
 
 

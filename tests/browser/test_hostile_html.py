@@ -12,6 +12,7 @@ from essaim.moderation.models import Status
 from essaim.taxonomy.models import Theme
 from essaim.territories.models import Commune
 from tests.browser.test_initiatives import no_tiles
+from tests.browser.test_publications import page_tree  # noqa: F401 (fixture)
 from tests.hardening.hostile import FORBIDDEN_IN_DOM, ONE_LINE
 
 TOURS = "37261"
@@ -78,5 +79,82 @@ EVENT_PAGES = ["/agenda/hostile/", "/agenda/", "/agenda/?vue=calendrier", "/agen
 @pytest.mark.parametrize("path", EVENT_PAGES)
 def test_hostile_event_fields_run_nothing(page, hostile_event, path):
     no_tiles(page)
+    page.goto(path)
+    assert page.evaluate(FORBIDDEN_IN_DOM) == []
+
+
+@pytest.fixture
+def hostile_veille(db):
+    """A public source and a picked item whose every field is hostile, stored raw (as an old
+    row or a bypassed sanitiser would leave it)."""
+    from essaim.veille.models import Item, Pick, Source
+
+    theme = Theme.objects.create(name="Veille <b>hostile</b>", slug="veille-hostile")
+    source = Source.objects.create(url="https://news.example.org/feed", title=ONE_LINE[:300],
+                                   site_url="javascript:window.__pwned=40")  # fmt: skip
+    item = Item.objects.create(
+        source=source, guid="hostile", link="javascript:window.__pwned=41",
+        title=f"Hostile {ONE_LINE}"[:500], summary_html=ONE_LINE, author=ONE_LINE[:200],
+        published_at=timezone.now(), content_hash="hostile",
+    )  # fmt: skip
+    item.themes.set([theme])
+    pick = Pick.objects.create(item=item, comment=ONE_LINE[:1000], picked_at=timezone.now())
+    pick.themes.set([theme])
+    return pick
+
+
+VEILLE_PAGES = ["/veille/", "/veille/flux/", "/veille/theme/veille-hostile/",
+                "/themes/veille-hostile/", "/recherche/?q=Hostile"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", VEILLE_PAGES)
+def test_hostile_veille_fields_run_nothing(page, hostile_veille, path):
+    page.goto(path)
+    assert page.evaluate(FORBIDDEN_IN_DOM) == []
+
+
+@pytest.fixture
+def hostile_pages(page_tree):
+    """An article and an experience sheet whose text and rich-text fields are hostile."""
+    from wagtail.rich_text import RichText
+
+    from essaim.experiences.models import ExperienceIndexPage, ExperiencePage
+    from essaim.publications.models import ArticleIndexPage, ArticlePage
+
+    theme = Theme.objects.create(name="Pages <i>hostiles</i>", slug="pages-hostiles")
+    article = ArticlePage(
+        title=f"Hostile {ONE_LINE}"[:255], slug="hostile", lead=ONE_LINE[:500],
+        organisation_name=ONE_LINE[:200], territory_key=TOURS,
+        body=[("paragraph", RichText(ONE_LINE)), ("quote", {"text": ONE_LINE[:1000],
+                                                            "source": ONE_LINE[:200]})],
+    )  # fmt: skip
+    article.themes.set([theme])
+    ArticleIndexPage.objects.get().add_child(instance=article)
+    article.save_revision().publish()
+    index = ExperienceIndexPage.objects.first()
+    if index is None:
+        from wagtail.models import Site
+
+        index = ExperienceIndexPage(title="Expériences", slug="experiences")
+        Site.objects.get().root_page.add_child(instance=index)
+    sheet = ExperiencePage(
+        title=f"Hostile {ONE_LINE}"[:255], slug="hostile", summary=ONE_LINE[:500],
+        outcome="reussite", organisation_name=ONE_LINE[:200], context=ONE_LINE,
+        actors=ONE_LINE, what_worked=ONE_LINE, lessons=ONE_LINE,
+        commune=Commune.objects.get(pk=TOURS),
+    )  # fmt: skip
+    sheet.themes = [theme]
+    index.add_child(instance=sheet)
+    sheet.save_revision().publish()
+    return article, sheet
+
+
+PAGE_PATHS = ["/articles/", "/articles/hostile/", "/experiences/", "/experiences/hostile/",
+              "/experiences/hostile/historique/", "/themes/pages-hostiles/",
+              "/territoires/37261/", "/recherche/?q=Hostile"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_hostile_article_and_sheet_fields_run_nothing(page, hostile_pages, path):
     page.goto(path)
     assert page.evaluate(FORBIDDEN_IN_DOM) == []

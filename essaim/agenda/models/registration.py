@@ -3,6 +3,8 @@
 import secrets
 
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +50,15 @@ class Registration(models.Model):
         verbose_name_plural = _("inscriptions")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["occurrence", "state"], name="registration_state")]
+        constraints = [
+            # One live registration per address and date, held by the database: two
+            # simultaneous submissions of the same form cannot both take seats.
+            models.UniqueConstraint(
+                F("occurrence"), Lower("email"),
+                condition=Q(state__in=["unconfirmed", "confirmed", "waiting"], purged_at=None),
+                name="one_live_registration_per_address",
+            ),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.name} — {self.occurrence}"

@@ -1,10 +1,12 @@
 """What the sources published: items, de-duplicated, sanitised, themed by keyword rules."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from essaim.common.html import strip_html
+from essaim.common.templatetags.links import is_web_url
 
 INDEXED_SUMMARY_CHARS = 2000
 
@@ -54,8 +56,9 @@ class Item(index.Indexed, models.Model):
         return self.title or self.link
 
     def get_absolute_url(self):
-        # Items have no page of their own: they link out to the publisher.
-        return self.link
+        # Items have no page of their own: they link out to the publisher (only ever to a
+        # web address, whatever a row holds: search results use this as an href).
+        return self.link if is_web_url(self.link) else reverse("veille:items")
 
     def summary_text(self) -> str:
         return strip_html(self.summary_html)

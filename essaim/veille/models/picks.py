@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from essaim.common.templatetags.links import is_web_url
+
 
 class PickQuerySet(models.QuerySet):
     def public(self):
@@ -45,7 +47,7 @@ class Pick(index.Indexed, models.Model):
         return str(self.item)
 
     def get_absolute_url(self):
-        return self.item.link or reverse("veille:picks")
+        return self.item.link if is_web_url(self.item.link) else reverse("veille:picks")
 
     def search_summary(self) -> str:
         return self.comment
