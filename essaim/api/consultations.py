@@ -70,6 +70,8 @@ class ProposalOut(Schema):
     body: str
     themes: list[str]
     commune_code: str | None
+    latitude: float | None
+    longitude: float | None
     published_at: datetime | None
     supports: int
     answer: AnswerOut | None
@@ -107,6 +109,7 @@ def proposal_out(request: HttpRequest, p) -> dict:
     return {
         "id": p.pk, "kind": p.kind, "title": p.title, "summary": p.summary, "body": p.body,
         "themes": [t.slug for t in p.themes.all()], "commune_code": p.commune_id,
+        "latitude": p.latitude, "longitude": p.longitude,
         "published_at": p.published_at, "supports": p.supports_count, "answer": answer,
         "url": request.build_absolute_uri(p.get_absolute_url()),
     }  # fmt: skip

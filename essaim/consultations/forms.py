@@ -74,6 +74,10 @@ class ProposalForm(forms.Form):
         help_text=_("Si votre proposition concerne un lieu précis. Ex. : Tours"),
     )  # fmt: skip
     postal_code = forms.CharField(label=_("Code postal (facultatif)"), max_length=5, required=False)
+    latitude = forms.FloatField(required=False, min_value=-90, max_value=90,
+                                widget=forms.HiddenInput)  # fmt: skip
+    longitude = forms.FloatField(required=False, min_value=-180, max_value=180,
+                                 widget=forms.HiddenInput)  # fmt: skip
     attachments = AttachmentsField(
         label=_("Pièces jointes (facultatif)"), required=False,
         help_text=_("PDF ou images (JPEG, PNG, WebP), 5 fichiers et %(mb)d Mo par fichier "
@@ -91,6 +95,8 @@ class ProposalForm(forms.Form):
         data = super().clean()
         text, code = data.get("commune", "").strip(), data.get("postal_code", "").strip()
         data["commune_obj"] = None
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            data["latitude"] = data["longitude"] = None  # half a point is no point
         if text or code:
             try:
                 data["commune_obj"] = resolve_commune(postal_code=code, text=text)
@@ -101,7 +107,8 @@ class ProposalForm(forms.Form):
     def changes(self) -> dict:
         data = self.cleaned_data
         return {"title": data["title"], "body": data["body"], "themes": list(data["themes"]),
-                "commune": data["commune_obj"]}  # fmt: skip
+                "commune": data["commune_obj"], "latitude": data.get("latitude"),
+                "longitude": data.get("longitude")}  # fmt: skip
 
 
 class ContributionForm(ProposalForm):
@@ -143,7 +150,8 @@ class ContributionForm(ProposalForm):
     def changes(self) -> dict:
         data = self.cleaned_data
         return {"title": data["title"], "summary": data["summary"], "themes": list(data["themes"]),
-                "commune": data["commune_obj"]}  # fmt: skip
+                "commune": data["commune_obj"], "latitude": data.get("latitude"),
+                "longitude": data.get("longitude")}  # fmt: skip
 
 
 class CommentForm(forms.Form):

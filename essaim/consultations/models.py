@@ -225,7 +225,7 @@ class ProposalQuerySet(ModeratedQuerySet):
 
 
 class Proposal(index.Indexed, Moderated):
-    moderated_fields = ["title", "summary", "body", "themes", "commune"]
+    moderated_fields = ["title", "summary", "body", "themes", "commune", "latitude", "longitude"]
 
     consultation = models.ForeignKey(
         Consultation, models.CASCADE, related_name="proposals", verbose_name=_("consultation")
@@ -242,6 +242,9 @@ class Proposal(index.Indexed, Moderated):
         "territories.Commune", models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("commune"),
     )  # fmt: skip
+    # An optional point placed on the map (the map's pin); the commune alone otherwise.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     answer_state = models.CharField(
         _("réponse"), max_length=16, choices=AnswerState.choices, blank=True
     )

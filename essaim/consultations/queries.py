@@ -59,6 +59,8 @@ def export_row(proposal, base_url: str) -> dict:
         "texte": proposal.summary if proposal.kind == "contribution" else proposal.body,
         "themes": [t.slug for t in proposal.themes.all()],
         "commune": proposal.commune_id or "",
+        "latitude": proposal.latitude,
+        "longitude": proposal.longitude,
         "publiee_le": proposal.published_at.isoformat() if proposal.published_at else "",
         "soutiens": proposal.supports_count,
         "reponse": proposal.answer_state,
@@ -70,5 +72,6 @@ def export_row(proposal, base_url: str) -> dict:
 
 
 EXPORT_COLUMNS = ["id", "consultation", "type", "titre", "texte", "themes", "commune",
+                  "latitude", "longitude",
                   "publiee_le", "soutiens", "reponse", "reponse_libelle", "reponse_texte",
                   "repondu_le", "url"]  # fmt: skip

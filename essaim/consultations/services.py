@@ -158,6 +158,8 @@ def submit_proposal(
     summary: str = "",
     themes=(),
     commune=None,
+    latitude: float | None = None,
+    longitude: float | None = None,
     attachments=(),
     kind: str = Kind.PROPOSAL,
     sections=(),
@@ -174,7 +176,7 @@ def submit_proposal(
     with transaction.atomic():
         proposal = Proposal.objects.create(
             consultation=consultation, kind=kind, title=title, body=body, summary=summary,
-            commune=commune, submitted_by=author,
+            commune=commune, latitude=latitude, longitude=longitude, submitted_by=author,
         )  # fmt: skip
         proposal.themes.set(themes)
         save_sections(proposal, sections)

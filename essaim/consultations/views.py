@@ -1,5 +1,6 @@
 """Pages of the consultations: thin, each orchestrating forms, queries and services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -104,7 +105,8 @@ def propose(request, slug, kind=Kind.PROPOSAL):
             proposal = services.submit_proposal(
                 consultation=consultation, author=request.user, kind=kind, title=data["title"],
                 body=data.get("body", ""), summary=data.get("summary", ""), themes=data["themes"],
-                commune=data["commune_obj"], attachments=data["attachments"],
+                commune=data["commune_obj"], latitude=data.get("latitude"),
+                longitude=data.get("longitude"), attachments=data["attachments"],
                 sections=form.sections() if kind == Kind.CONTRIBUTION else (),
             )  # fmt: skip
         except ConsultationError as error:
@@ -117,7 +119,8 @@ def propose(request, slug, kind=Kind.PROPOSAL):
         "consultations/propose.html")  # fmt: skip
     return render(request, template, {**_rules(request, consultation),
                                       "consultation": consultation, "form": form,
-                                      "refusal": refusal})  # fmt: skip
+                                      "refusal": refusal,
+                                      "tile_url": settings.ESSAIM_TILE_URL})  # fmt: skip
 
 
 def contribute(request, slug):
@@ -199,7 +202,8 @@ def edit(request, slug, pk):
     initial = {"title": proposal.title, "body": proposal.body, "summary": proposal.summary,
                "themes": [t.pk for t in proposal.themes.all()],
                "commune": proposal.commune.name if proposal.commune else "",
-               "postal_code": ""}  # fmt: skip
+               "postal_code": "", "latitude": proposal.latitude,
+               "longitude": proposal.longitude}  # fmt: skip
     for i, section in enumerate(proposal.sections.all(), start=1):
         initial[f"heading_{i}"], initial[f"section_{i}"] = section.heading, section.body
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
@@ -225,7 +229,8 @@ def edit(request, slug, pk):
     template = "consultations/contribute.html" if contribution else "consultations/propose.html"
     return render(request, template, {**_rules(request, proposal.consultation),
                                       "consultation": proposal.consultation, "form": form,
-                                      "refusal": refusal, "proposal": proposal})  # fmt: skip
+                                      "refusal": refusal, "proposal": proposal,
+                                      "tile_url": settings.ESSAIM_TILE_URL})  # fmt: skip
 
 
 @login_required

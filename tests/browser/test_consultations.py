@@ -17,6 +17,7 @@ from essaim.consultations.models import Phase, Proposal, Support
 from essaim.moderation import services as moderation
 from essaim.moderation.models import Status
 from tests.browser.helpers import assert_accessible, log_in
+from tests.browser.test_initiatives import no_tiles
 from tests.conftest import PASSWORD, make_user
 from tests.consultations.factories import make_consultation, make_proposal, set_phase
 
@@ -47,6 +48,9 @@ def write_proposal(page, slug: str) -> None:
     page.get_by_label("Titre").fill(TITLE)
     page.get_by_label("Votre proposition").fill("Un bac par rue, entretenu par les voisins.")
     page.get_by_label("Commune concernée (facultatif)").fill("Tours")
+    page.get_by_role("button", name="Placer le repère au centre de la carte").click()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator(".pin-position")).to_contain_text("Repère placé")
     page.get_by_role("button", name="Envoyer la proposition").click()
     expect(page.get_by_text("Votre proposition est envoyée")).to_be_visible()
     assert_accessible(page)
@@ -81,11 +85,12 @@ def test_verify_propose_moderate_support_answer_export(
     consultation = make_consultation(Phase.PROPOSALS, slug="quartiers", max_supports=3)
     base = live_server.url
 
-    citizen = new_page()
+    citizen = no_tiles(new_page())
     sign_up_and_verify(citizen)
     write_proposal(citizen, consultation.slug)
     proposal = Proposal.objects.get(title=TITLE)
     assert proposal.status == Status.PENDING and proposal.submitted_by.email == "dora@example.org"
+    assert proposal.latitude is not None and proposal.longitude is not None
 
     publish(new_page(), moderator, base)
     proposal.refresh_from_db()
@@ -183,7 +188,7 @@ def test_an_organisation_deposits_a_contribution_with_a_table_of_contents(
     new_page, live_server, member
 ):
     consultation = make_consultation(Phase.PROPOSALS, slug="quartiers")
-    page = new_page()
+    page = no_tiles(new_page())
     log_in(page, member, live_server.url)
     page.goto(f"/consultations/{consultation.slug}/contribuer/")
     assert_accessible(page)

@@ -176,3 +176,14 @@ def test_the_author_invites_a_coauthor_by_email(
     assert [m.to for m in mail.outbox] == [["charlie@example.org"]]
     client.force_login(outsider)
     assert client.get(f"{proposal.get_absolute_url()}modifier/").status_code == 200
+
+
+def test_a_point_placed_on_the_map_is_kept_and_exported(client, owner):
+    consultation = make_consultation(Phase.PROPOSALS)
+    client.force_login(owner)
+    url = f"/consultations/{consultation.slug}/proposer/"
+    client.post(url, {"title": "Ici", "body": "Là.", "latitude": "47.39", "longitude": "0.69"})
+    client.post(url, {"title": "Moitié", "body": "Là.", "latitude": "47.39"})
+    here, half = Proposal.objects.get(title="Ici"), Proposal.objects.get(title="Moitié")
+    assert (here.latitude, here.longitude) == (47.39, 0.69)
+    assert (half.latitude, half.longitude) == (None, None)
