@@ -71,6 +71,23 @@ def export_row(proposal, base_url: str) -> dict:
     }
 
 
+COMMENT_COLUMNS = ["id", "consultation", "proposition", "reponse_a", "niveau", "date", "texte"]
+
+
+def public_comments():
+    """Public comments (on public proposals of published consultations), oldest first."""
+    from essaim.consultations.models import Comment
+
+    return Comment.objects.public().select_related("proposal__consultation").order_by("pk")
+
+
+def comment_row(comment) -> dict:
+    return {"id": comment.pk, "consultation": comment.proposal.consultation.slug,
+            "proposition": comment.proposal_id, "reponse_a": comment.parent_id or "",
+            "niveau": comment.depth, "date": comment.created_at.isoformat(),
+            "texte": comment.body}  # fmt: skip
+
+
 EXPORT_COLUMNS = ["id", "consultation", "type", "titre", "texte", "themes", "commune",
                   "latitude", "longitude",
                   "publiee_le", "soutiens", "reponse", "reponse_libelle", "reponse_texte",

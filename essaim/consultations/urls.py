@@ -22,4 +22,9 @@ urlpatterns = [
     path(P + "contribution.pdf", views.contribution_pdf, name="pdf"),
     path(P + "pieces/<int:attachment>/", views.attachment, name="attachment"),
     path("donnees/consultations.csv", views.download_csv, name="download-csv"),
+    path(
+        "donnees/consultations-commentaires.csv",
+        views.download_comments_csv,
+        name="download-comments-csv",
+    ),
 ]

@@ -380,6 +380,14 @@ def results_json(request, slug):
     return response
 
 
+def download_comments_csv(request):
+    """Every public comment, without its author (the open-data dataset of the discussion)."""
+    rows = (queries.comment_row(c) for c in queries.public_comments().iterator(chunk_size=2000))
+    return download(csv_lines(queries.COMMENT_COLUMNS, rows),
+                    content_type="text/csv; charset=utf-8",
+                    filename="consultations-commentaires.csv")  # fmt: skip
+
+
 def download_csv(request):
     """Every public proposal of every published consultation (the open-data dataset)."""
     return download(csv_lines(queries.EXPORT_COLUMNS, _rows(request)),

@@ -225,12 +225,16 @@ DATASETS: tuple[Dataset, ...] = (
         description=_(
             "Les propositions publiées dans chaque consultation : titre, texte, thèmes, "
             "commune, nombre de soutiens et réponse officielle de l'organisateur (retenue, "
-            "retenue en partie, non retenue, en cours d'examen) avec son explication."
+            "retenue en partie, non retenue, en cours d'examen) avec son explication ; et les "
+            "commentaires publiés de la discussion, sans leurs auteur·rices."
         ),
         licence=licences.TEXT_DEFAULT,
         keywords=("consultations", "participation citoyenne", "propositions"),
         landing="consultations:list",
-        distributions=(Distribution("CSV", CSV, "consultations:download-csv"),),
+        distributions=(
+            Distribution("CSV", CSV, "consultations:download-csv"),
+            Distribution("CSV", CSV, "consultations:download-comments-csv"),
+        ),
         stats=_consultation_stats,
     ),
 )

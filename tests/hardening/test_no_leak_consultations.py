@@ -73,6 +73,7 @@ SURFACES = [
     ("/consultations/quetzal/resultats.csv", True),
     ("/consultations/quetzal/resultats.json", True),
     ("/donnees/consultations.csv", True),
+    ("/donnees/consultations-commentaires.csv", False),
     ("/donnees/", False),
     ("/api/v1/consultations", False),
     ("/api/v1/consultations/quetzal/proposals", True),
@@ -103,6 +104,12 @@ def test_public_surfaces_show_only_public_proposals(client, world, url, lists):
     assert SECRET not in text
     if lists:
         assert PUBLIC in text, f"{url} does not list the public proposal (broken control)"
+
+
+def test_the_comments_dataset_holds_only_public_comments(client, world):
+    text = body(client.get("/donnees/consultations-commentaires.csv")).lower()
+    assert PUBLIC_COMMENT in text
+    assert [token for token in NEVER if token in text] == []
 
 
 def test_the_sitemap_lists_only_public_proposals(client, world):

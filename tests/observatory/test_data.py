@@ -43,7 +43,8 @@ def content():
     factories.pick(factories.item(factories.source(is_public=False), title="Sélection privée"))
     make_article("Une monnaie locale en Touraine", territory="37")
     make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante réussie")
-    make_proposal(make_consultation(), title="Proposition publiée")
+    proposal = make_proposal(make_consultation(), title="Proposition publiée")
+    proposal.comments.create(body="Commentaire publié", status=Status.PUBLISHED)
 
 
 def body(response) -> str:
