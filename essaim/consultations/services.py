@@ -37,6 +37,8 @@ from essaim.consultations.models import (
 from essaim.moderation import services as moderation
 from essaim.moderation.models import ModerationEvent, Status
 
+LOCKED_REASON = ("La proposition a reçu des soutiens ou la phase des soutiens est ouverte : "
+                 "son texte ne change plus.")  # fmt: skip
 EDITED = "Modifiée par son auteur·rice avant modération."
 DIRECT = "Compte vérifié : publié directement."
 
@@ -306,9 +308,22 @@ def support(*, proposal: Proposal, user) -> Support:
                     _("Vous avez déjà utilisé vos %(max)d soutiens : retirez-en un pour "
                       "soutenir cette proposition.") % {"max": consultation.max_supports}
                 )  # fmt: skip
-            return Support.objects.create(proposal=proposal, user=user)
+            created = Support.objects.create(proposal=proposal, user=user)
+            discard_pending_edits(proposal)
+            return created
     except IntegrityError:
         raise AlreadySupported(_("Vous soutenez déjà cette proposition.")) from None
+
+
+def discard_pending_edits(proposal: Proposal) -> int:
+    """Refuse the edits still awaiting moderation of a proposal that is now supported or
+    locked: a moderator can no longer change a text people support. Mails their authors."""
+    from essaim.moderation.models import PendingVersion
+
+    waiting = PendingVersion.for_object(proposal).filter(state=PendingVersion.State.PENDING)
+    for version in waiting:
+        moderation.reject_edit(version=version, by=None, reason=LOCKED_REASON)
+    return len(waiting)
 
 
 def withdraw_support(*, proposal: Proposal, user) -> bool:
@@ -373,6 +388,9 @@ def detect_phase_changes(now=None) -> list[int]:
         ).update(notified_phase=phase)
         if claimed:
             announced.append(consultation.pk)
+            if phase == Phase.SUPPORTS:
+                for proposal in consultation.proposals.filter(status=Status.PUBLISHED):
+                    discard_pending_edits(proposal)
             transaction.on_commit(
                 lambda pk=consultation.pk, p=phase: tasks.notify_followers.enqueue(
                     consultation_id=pk, phase=p

@@ -115,6 +115,36 @@ def test_a_published_contribution_keeps_its_sections(owner):
                            sections=[("A", "a")])  # fmt: skip
 
 
+def test_a_support_discards_edits_awaiting_moderation(owner, member):
+    from essaim.moderation.models import PendingVersion
+
+    consultation = make_consultation(Phase.DISCUSSION)
+    proposal = make_proposal(consultation, owner)
+    services.edit_proposal(proposal=proposal, by=owner, changes={"title": "Sous les soutiens"})
+    version = PendingVersion.for_object(proposal).get()
+    set_phase(consultation, Phase.SUPPORTS)
+    services.support(proposal=proposal, user=member)
+    version.refresh_from_db()
+    assert version.state == PendingVersion.State.REJECTED
+    from essaim.moderation.exceptions import TransitionNotAllowed
+
+    with pytest.raises(TransitionNotAllowed):
+        moderation.accept_edit(version=version, by=None)
+    proposal.refresh_from_db()
+    assert proposal.title == "Des cantines bio"
+
+
+def test_the_supports_phase_discards_edits_awaiting_moderation(owner):
+    from essaim.moderation.models import PendingVersion
+
+    consultation = make_consultation(Phase.DISCUSSION)
+    proposal = make_proposal(consultation, owner)
+    services.edit_proposal(proposal=proposal, by=owner, changes={"title": "Tard"})
+    set_phase(consultation, Phase.SUPPORTS)
+    services.detect_phase_changes()
+    assert PendingVersion.for_object(proposal).get().state == PendingVersion.State.REJECTED
+
+
 def test_proposals_lock_when_supports_open(owner):
     consultation = make_consultation(Phase.SUPPORTS)
     proposal = make_proposal(consultation, owner)
