@@ -80,9 +80,11 @@ INSERT = (
     "INSERT INTO {table} (id, name, slug, summary, description, address, postal_code, "
     "commune_id, latitude, longitude, geocoding, email, email_public, phone, website, "
     "social_links, opening_hours, legal_form, siret, rna, organisation_name, edit_secret, "
-    "source_key, licence, created_at, updated_at, status, is_hidden, submitter_email) "
+    "source_key, licence, created_at, updated_at, status, is_hidden, submitter_email, image, "
+    "image_alt, image_credit) "
     "VALUES (%s, %s, %s, '', '', '', '', %s, %s, %s, 'exact', '', FALSE, '', '', '[]', '', "
-    "'', '', '', '', 'x', '', 'ODbL-1.0', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, %s, %s, '')"
+    "'', '', '', '', 'x', '', 'ODbL-1.0', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, %s, %s, '', "
+    "'', '', '')"
 )
 
 

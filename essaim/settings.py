@@ -169,6 +169,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "essaim.urls"
+# Django 6 behaviour now: a web address typed without a scheme is read as https://.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 WSGI_APPLICATION = "essaim.wsgi.application"
 
 TEMPLATES = [
@@ -514,7 +516,11 @@ ESSAIM_PERIODIC_TASKS |= {
     "essaim.initiatives.tasks.send_alerts": 3600,
     "essaim.initiatives.tasks.review_pending_initiatives": 24 * 3600,
     "essaim.initiatives.tasks.send_confirmation_reminders": 24 * 3600,
+    "essaim.initiatives.tasks.purge_import_files": 24 * 3600,
 }
+# Days an uploaded import file is kept after its import finished (it may hold data the
+# import left out, such as contacts).
+ESSAIM_IMPORT_FILE_DAYS = env_int("ESSAIM_IMPORT_FILE_DAYS", 7)
 
 # --- agenda: occurrences are materialised this many days before and after today -----------
 ESSAIM_AGENDA_HORIZON_DAYS = env_int("ESSAIM_AGENDA_HORIZON_DAYS", 400)

@@ -43,6 +43,15 @@ def personal_data_download(request):
 
 @never_cache
 @login_required
+@require_safe
+def personal_data_page(request):
+    """The same data as the JSON download, readable: one section per module."""
+    data = services.personal_data(request.user)
+    return render(request, "accounts/personal_data.html", {"sections": data.items()})
+
+
+@never_cache
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)

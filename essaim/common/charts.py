@@ -93,14 +93,16 @@ def choropleth(features: list[dict], values: dict[str, int], width: int = 480):
         return [], 0, []
     lons = [lon for _, ring in rings for lon, _ in ring]
     lats = [lat for _, ring in rings for _, lat in ring]
-    ratio = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = (max(lons) - min(lons)) * ratio or 1
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    ratio = math.cos(math.radians((south + north) / 2))
+    span_x = (east - west) * ratio or 1
     scale = width / span_x
-    height = round((max(lats) - min(lats)) * scale)
+    height = round((north - south) * scale)
     breaks = class_breaks([values.get(f["properties"]["code"], 0) for f in features])
+    x_scale = ratio * scale
 
     def point(lon: float, lat: float) -> str:
-        return f"{(lon - min(lons)) * ratio * scale:.1f},{(max(lats) - lat) * scale:.1f}"
+        return f"{(lon - west) * x_scale:.1f},{(north - lat) * scale:.1f}"
 
     areas = []
     for feature in features:

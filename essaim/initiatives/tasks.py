@@ -28,6 +28,12 @@ def send_confirmation_reminders() -> int:
 
 
 @task()
+def purge_import_files() -> int:
+    """Daily (ESSAIM_PERIODIC_TASKS): uploaded import files past their retention."""
+    return imports.purge_uploaded_files()
+
+
+@task()
 def run_import(*, run_id: int) -> str:
     run = ImportRun.objects.select_related("source", "started_by").get(pk=run_id)
     with contextlib.suppress(imports.ImportFailed):  # the message is on the run

@@ -37,7 +37,7 @@ def _initiatives(filters, map_query: str) -> dict:
     count = clustering.count_public(filters)
     if not count:
         return {}
-    newest = clustering.newest_public(filters).select_related("commune")[:5]
+    newest = clustering.newest_on_map(filters, 5).select_related("commune")
     map_url = f"{reverse('initiatives:map')}?{map_query}"
     return {"count": count, "items": list(newest), "map_url": map_url}
 

@@ -25,6 +25,9 @@ from essaim.common.licences import licence_field
 from essaim.publications.blocks import ArticleBodyBlock, DossierItemsBlock, validate_territory
 
 WORDS_PER_MINUTE = 200
+# Paths of publications.urls under /articles/: an article with one of these slugs would be
+# shadowed by the route, unreachable.
+RESERVED_ARTICLE_SLUGS = frozenset({"proposer", "mes-propositions"})
 TERRITORY_LEVELS = ("region", "departement", "epci", "commune")
 
 
@@ -161,6 +164,18 @@ class ArticlePage(TerritoryMixin, Page):
         self.locate()
         self.reading_minutes = reading_minutes(self.body_text())
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "« %(slug)s » est une adresse réservée du site : choisissez-en une autre."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
 
     def body_text(self) -> str:
         parts = [self.lead]

@@ -17,6 +17,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Page, TaskState, WorkflowState
 
 from essaim.accounts.roles import Role, has_role
+from essaim.publications.models import RESERVED_ARTICLE_SLUGS as RESERVED_SLUGS
 
 PROPOSER_ROLES = (Role.MEMBER, Role.FACILITATOR, Role.EDITOR)
 MAX_PROPOSALS_PER_DAY = 10
@@ -60,7 +61,9 @@ def submit_page_proposal(*, parent: Page, page: Page, user) -> Page:
         raise PermissionDenied
     page.owner = user
     page.live = False
-    page.slug = page.slug or find_available_slug(parent, slugify(page.title)[:60] or "page")
+    if not page.slug:
+        base = slugify(page.title)[:60] or "page"
+        page.slug = find_available_slug(parent, f"{base}-1" if base in RESERVED_SLUGS else base)
     parent.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     _quiet_wagtail_rejection_mail(user)

@@ -76,3 +76,15 @@ def test_the_back_office_link_follows_the_permission(client, django_user_model, 
     assert 'href="/admin/">Administration</a>' in client.get("/").content.decode()
     client.force_login(member)
     assert 'href="/admin/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_wagtails_default_groups_grant_nothing():
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    groups = Group.objects.filter(name__in=["Moderators", "Editors"])
+    assert groups.count() == 2  # kept for Wagtail's own migrations, but empty
+    assert not GroupPagePermission.objects.filter(group__in=groups).exists()
+    assert not GroupCollectionPermission.objects.filter(group__in=groups).exists()
+    assert not any(group.permissions.exists() for group in groups)

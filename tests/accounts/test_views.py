@@ -9,7 +9,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "path", ["/mon-compte/", "/mon-compte/mes-donnees.json", "/mon-compte/supprimer/"]
+    "path",
+    [
+        "/mon-compte/",
+        "/mon-compte/mes-donnees/",
+        "/mon-compte/mes-donnees.json",
+        "/mon-compte/supprimer/",
+    ],
 )
 def test_signed_out_visitors_are_sent_to_login(client, path):
     response = client.get(path)
@@ -76,3 +82,23 @@ def test_deletion_needs_a_post_with_csrf(member):
     client.force_login(member)
     assert client.post("/mon-compte/supprimer/", {"password": PASSWORD}).status_code == 403
     assert type(member).objects.filter(pk=member.pk).exists()
+
+
+def test_the_readable_data_page_shows_the_same_data_as_the_download(client, member, outsider):
+    from essaim.initiatives.models import Initiative
+
+    member.display_name = "<b>La Ruche</b>"
+    member.save()
+    Initiative.objects.create(name="Jardin de Bob", slug="jardin-bob", submitted_by=member,
+                              submitter_email="bob@example.org")  # fmt: skip
+    client.force_login(member)
+
+    html = client.get("/mon-compte/mes-donnees/").content.decode()
+    data = client.get("/mon-compte/mes-donnees.json").json()
+
+    assert "no-store" in client.get("/mon-compte/mes-donnees/")["Cache-Control"]
+    for section in data:
+        assert f'id="donnees-{section}"' in html
+    assert "bob@example.org" in html and "Jardin de Bob" in html
+    assert "&lt;b&gt;La Ruche&lt;/b&gt;" in html  # shown as text, never as markup
+    assert "charlie" not in html.lower()

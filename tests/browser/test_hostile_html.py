@@ -114,7 +114,7 @@ def test_hostile_veille_fields_run_nothing(page, hostile_veille, path):
 
 
 @pytest.fixture
-def hostile_pages(page_tree):
+def hostile_pages(page_tree):  # noqa: F811 (the imported fixture)
     """An article and an experience sheet whose text and rich-text fields are hostile."""
     from wagtail.rich_text import RichText
 

@@ -65,3 +65,29 @@ def test_non_moderators_cannot_import(client, request, persona):
     response = upload(client)
     assert response.status_code in (302, 403)
     assert ImportRun.objects.count() == 0 and Initiative.objects.count() == 0
+
+
+def test_uploaded_files_are_deleted_after_their_retention(client, moderator, settings, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from essaim.initiatives import imports
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.ESSAIM_IMPORT_FILE_DAYS = 7
+    client.login(email=moderator.email, password=PASSWORD)
+    upload(client)
+    run = ImportRun.objects.get()
+    stored = run.location.removeprefix("storage:")
+    assert default_storage.exists(stored)
+
+    assert imports.purge_uploaded_files(now=timezone.now() + timedelta(days=6)) == 0
+    assert imports.purge_uploaded_files(now=timezone.now() + timedelta(days=8)) == 1
+
+    run.refresh_from_db()
+    assert not default_storage.exists(stored)
+    assert run.location == "fichier supprimé : jardins.csv"
+    assert '<dd data-count="created">2</dd>' in client.get(f"{URL}{run.pk}/").content.decode()
+    assert imports.purge_uploaded_files(now=timezone.now() + timedelta(days=9)) == 0

@@ -151,3 +151,22 @@ def test_published_articles_reach_search_sitemap_and_theme_page(client, currenci
         "/sitemap-publications.xml").content.decode()  # fmt: skip
     assert "Coopérative de monnaie" in client.get(f"/themes/{currencies.slug}/").content.decode()
     assert "Coopérative de monnaie" in client.get("/territoires/41/").content.decode()
+
+
+def test_a_proposal_titled_like_a_route_gets_a_slug_that_stays_reachable(
+    client, member, proposal_data
+):
+    propose(client, member, {**proposal_data, "title": "Proposer"})
+    assert ArticlePage.objects.get().slug == "proposer-1"
+
+
+def test_editors_cannot_give_an_article_a_reserved_slug(db):
+    from django.core.exceptions import ValidationError
+
+    from tests.publications.conftest import make_article
+
+    article = make_article("Bilan")
+    article.slug = "mes-propositions"
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert "adresse réservée" in str(refused.value.message_dict["slug"])

@@ -10,9 +10,11 @@ by a background task.
 
 import contextlib
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +41,10 @@ class ImportFailed(Exception):
     """Bad input: nothing was written. ``str(exc)`` names the lines or features at fault."""
 
 
+# An uploaded file deleted after its retention: "fichier supprimé : <original name>".
+PURGED = "fichier supprimé : "
+
+
 def run_import(*, run: ImportRun, progress: Progress | None = None) -> ImportRun:
     """Validate then write ``run``'s data; raises ImportFailed (database untouched) on bad input."""
     progress = progress or (lambda run, message: None)
@@ -57,6 +63,21 @@ def run_import(*, run: ImportRun, progress: Progress | None = None) -> ImportRun
     return run
 
 
+def purge_uploaded_files(*, now=None) -> int:
+    """Delete the files uploaded for imports finished more than ESSAIM_IMPORT_FILE_DAYS
+    ago (they may hold contacts the import left out); the run keeps its report and says
+    the file is gone. Returns the number of files deleted."""
+    since = (now or timezone.now()) - timedelta(days=settings.ESSAIM_IMPORT_FILE_DAYS)
+    finished = ImportRun.objects.filter(finished_at__lt=since, location__startswith="storage:")
+    purged = 0
+    for run in finished.only("pk", "location").iterator():
+        default_storage.delete(run.location.removeprefix("storage:"))
+        run.location = PURGED + run.location.removeprefix("storage:").split("-", 1)[-1]
+        run.save(update_fields=["location"])
+        purged += 1
+    return purged
+
+
 def _local_copy(location: str) -> tuple[Path, bool]:
     """A local file to read twice: downloaded, copied from storage, or the path itself."""
     try:
@@ -67,6 +88,10 @@ def _local_copy(location: str) -> tuple[Path, bool]:
                 return copy_to_temp(stream), True
     except InputError as exc:
         raise ImportFailed(str(exc)) from None
+    if location.startswith(PURGED):
+        days = settings.ESSAIM_IMPORT_FILE_DAYS
+        raise ImportFailed(f"Le fichier importé a été supprimé après {days} jours : "
+                           "déposez-le à nouveau.")  # fmt: skip
     path = Path(location)
     if not path.is_file():
         raise ImportFailed(f"Fichier introuvable : {location}")
