@@ -125,3 +125,14 @@ def test_the_theme_filter_includes_sub_themes(client):
     make_proposal(consultation, title="Sans thème cumin")
     html = client.get(consultation.get_absolute_url(), {"theme": parent.slug}).content.decode()
     assert "Sous-thème carvi" in html and "Sans thème cumin" not in html
+
+
+def test_the_personal_data_page_shows_the_consultations_section(client, owner):
+    from essaim.consultations import services
+
+    consultation = make_consultation(Phase.DISCUSSION)
+    proposal = make_proposal(consultation, owner, title="Ma proposition safran")
+    services.add_comment(proposal=proposal, author=owner, body="Mon avis cerfeuil")
+    client.force_login(owner)
+    html = client.get("/mon-compte/mes-donnees/").content.decode()
+    assert "Ma proposition safran" in html and "Mon avis cerfeuil" in html
