@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "essaim.publications",
     "essaim.experiences",
     "essaim.evaluation",
+    "essaim.consultations",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -570,3 +571,10 @@ if ESSAIM_EVALUATION_MIN_GROUP < 2:
         f"ESSAIM_EVALUATION_MIN_GROUP={ESSAIM_EVALUATION_MIN_GROUP}: expected at least 2 "
         "(one project alone would be shown)."
     )
+# --- consultations: largest attachment of a proposal (bytes); phase changes announced to followers
+ESSAIM_CONSULTATIONS_ATTACHMENT_MAX_BYTES = env_int(
+    "ESSAIM_CONSULTATIONS_ATTACHMENT_MAX_BYTES", 5_000_000
+)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.consultations.tasks.detect_phase_changes": 15 * 60,
+}

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from essaim.agenda.sitemaps import EventSitemap
+from essaim.consultations.sitemaps import ConsultationSitemap
 from essaim.evaluation.sitemaps import CampaignSitemap
 from essaim.experiences.sitemaps import ExperienceSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
@@ -49,4 +50,5 @@ SITEMAPS = {
     "publications": PublicationsSitemap,
     "experiences": ExperienceSitemap,
     "evaluation": CampaignSitemap,
+    "consultations": ConsultationSitemap,
 }

@@ -62,3 +62,7 @@ api.add_router("/", territories_router)
 from essaim.api.evaluation import router as evaluation_router  # noqa: E402 (after api)
 
 api.add_router("/evaluation", evaluation_router)
+
+from essaim.api.consultations import router as consultations_router  # noqa: E402 (after api)
+
+api.add_router("/consultations", consultations_router)

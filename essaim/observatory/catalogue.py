@@ -106,6 +106,15 @@ def _experience_stats():
     return found["rows"], found["last"]
 
 
+def _consultation_stats():
+    from django.db.models import Count, Max
+
+    from essaim.consultations.models import Proposal
+
+    found = Proposal.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
+    return found["rows"], found["last"]
+
+
 def _territory_stats():
     from essaim.territories.models import EPCI, Commune, Departement, Region
 
@@ -233,6 +242,24 @@ DATASETS: tuple[Dataset, ...] = (
         landing="evaluation:campaigns",
         distributions=(Distribution("CSV", CSV, "evaluation:aggregates-csv"),),
         stats=_evaluation_stats,
+    ),
+    Dataset(
+        slug="consultations",
+        title=_("Propositions des consultations et réponses officielles"),
+        description=_(
+            "Les propositions publiées dans chaque consultation : titre, texte, thèmes, "
+            "commune, nombre de soutiens et réponse officielle de l'organisateur (retenue, "
+            "retenue en partie, non retenue, en cours d'examen) avec son explication ; et les "
+            "commentaires publiés de la discussion, sans leurs auteur·rices."
+        ),
+        licence=licences.TEXT_DEFAULT,
+        keywords=("consultations", "participation citoyenne", "propositions"),
+        landing="consultations:list",
+        distributions=(
+            Distribution("CSV", CSV, "consultations:download-csv"),
+            Distribution("CSV", CSV, "consultations:download-comments-csv"),
+        ),
+        stats=_consultation_stats,
     ),
 )
 

@@ -159,8 +159,19 @@ def evaluation_of_theme(theme) -> dict:
     return aggregates_of_theme(theme)
 
 
+def consultations_of_theme(theme) -> dict:
+    """Published consultations on this theme or its sub-themes (two queries)."""
+    from essaim.consultations.models import Consultation
+
+    found = Consultation.objects.public().filter(themes__in=theme.family_ids()).distinct()
+    items = list(found.order_by("-information_starts_at", "pk")[:CONSULTATIONS_SHOWN])
+    return {"items": items} if items else {}
+
+
 EVENTS_SHOWN = 5
 EXPERIENCES_SHOWN = 5
+CONSULTATIONS_SHOWN = 5
+CONSULTATIONS = "consultations/sections/consultations.html"
 INITIATIVES = "initiatives/sections/initiatives.html"
 EVENTS = "agenda/sections/events.html"
 VEILLE = "veille/sections/picks.html"
@@ -179,6 +190,7 @@ THEME_SECTIONS: list[Section] = [
     Section(PUBLICATIONS, publications_of_theme),
     Section(EXPERIENCES, experiences_of_theme),
     Section(EVALUATION, evaluation_of_theme),
+    Section(CONSULTATIONS, consultations_of_theme),
 ]
 
 

@@ -17,6 +17,7 @@ from essaim.experiences.models import ExperienceIndexPage
 from essaim.moderation.models import Status
 from essaim.observatory.catalogue import DATASETS
 from tests.agenda.conftest import make_event
+from tests.consultations.factories import make_consultation, make_proposal
 from tests.evaluation.helpers import campaign_with_answers
 from tests.experiences.conftest import make_sheet
 from tests.initiatives.conftest import make_initiative
@@ -44,6 +45,8 @@ def content():
     make_article("Une monnaie locale en Touraine", territory="37")
     make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante réussie")
     campaign_with_answers(5)
+    proposal = make_proposal(make_consultation(), title="Proposition publiée")
+    proposal.comments.create(body="Commentaire publié", status=Status.PUBLISHED)
 
 
 def body(response) -> str:
