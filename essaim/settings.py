@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "essaim.veille",
     "essaim.publications",
     "essaim.experiences",
+    "essaim.directory",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -551,4 +552,9 @@ ESSAIM_PERIODIC_TASKS |= {
 ESSAIM_EXPERIENCE_REVIEW_DAYS = env_int("ESSAIM_EXPERIENCE_REVIEW_DAYS", 365)
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.experiences.tasks.send_review_reminders": 24 * 3600,
+}
+# --- directory: days a relayed message's log row (who, when, to whom; never the text) is kept
+ESSAIM_DIRECTORY_CONTACT_LOG_DAYS = env_int("ESSAIM_DIRECTORY_CONTACT_LOG_DAYS", 90)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.directory.tasks.purge_contact_log": 24 * 3600,
 }

@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from essaim.agenda.sitemaps import EventSitemap
+from essaim.directory.sitemaps import DirectorySitemap
 from essaim.experiences.sitemaps import ExperienceSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
 from essaim.publications.sitemaps import PublicationsSitemap
@@ -47,4 +48,5 @@ SITEMAPS = {
     "veille-lettres": DigestSitemap,
     "publications": PublicationsSitemap,
     "experiences": ExperienceSitemap,
+    "annuaire": DirectorySitemap,
 }

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("essaim.veille.urls")),
     path("", include("essaim.publications.urls")),
     path("", include("essaim.experiences.urls")),
+    path("", include("essaim.directory.urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),
     path("", include("essaim.api.urls")),

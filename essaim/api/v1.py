@@ -32,3 +32,13 @@ api.add_router("/initiatives", initiatives_router)
 from essaim.api.events import router as events_router  # noqa: E402 (after api)
 
 api.add_router("/events", events_router)
+
+from essaim.api.directory import (  # noqa: E402 (after api)
+    offers_needs_router,
+    organisations_router,
+    people_router,
+)
+
+api.add_router("/organisations", organisations_router)
+api.add_router("/people", people_router)
+api.add_router("/offers-needs", offers_needs_router)
