@@ -222,7 +222,9 @@ def _administered(request, slug) -> Organisation:
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, slug):
     organisation = _administered(request, slug)
-    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
+    # The form edits a copy: a published organisation changes only once moderators accept.
+    copy = Organisation.objects.get(pk=organisation.pk)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=copy)
     if request.method == "POST" and form.is_valid():
         try:
             outcome = services.edit_organisation(
