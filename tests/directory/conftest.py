@@ -36,8 +36,14 @@ def themes(db):
     return {"food": food, "amap": amap, "energy": energy}
 
 
-def make_organisation(name="La Ruche Solidaire", status=Status.PUBLISHED, commune=TOURS,
-                      themes=(), admins=(), **fields) -> Organisation:  # fmt: skip
+def make_organisation(
+    name="La Ruche Solidaire",
+    status=Status.PUBLISHED,
+    commune=TOURS,
+    themes=(),
+    admins=(),
+    **fields,
+) -> Organisation:
     place = Commune.objects.get(pk=commune) if commune else None
     fields.setdefault("slug", slugify(name))
     fields.setdefault("summary", "Une association qui rassemble les habitants.")
@@ -62,13 +68,29 @@ def make_profile(user, name="Dominique Expert", listed=True, visibility=None, **
     return profile
 
 
-def make_item(direction, title, *, organisation=None, person=None, kind="locaux", themes=(),
-              commune=TOURS, status=Status.PUBLISHED, **fields) -> OfferNeed:  # fmt: skip
+def make_item(
+    direction,
+    title,
+    *,
+    organisation=None,
+    person=None,
+    kind="locaux",
+    themes=(),
+    commune=TOURS,
+    status=Status.PUBLISHED,
+    **fields,
+) -> OfferNeed:
     item = OfferNeed.objects.create(
-        direction=direction, kind=kind, title=title, organisation=organisation, person=person,
-        commune=Commune.objects.get(pk=commune) if commune else None, status=status,
-        published_at=timezone.now(), **fields,
-    )  # fmt: skip
+        direction=direction,
+        kind=kind,
+        title=title,
+        organisation=organisation,
+        person=person,
+        commune=Commune.objects.get(pk=commune) if commune else None,
+        status=status,
+        published_at=timezone.now(),
+        **fields,
+    )
     item.themes.set(themes)
     return item
 

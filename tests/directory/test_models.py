@@ -50,11 +50,13 @@ def test_links_are_public_once_confirmed_between_public_organisations(db):
 
     a, b = make_organisation("A"), make_organisation("B")
     pending = make_organisation("C", status=Status.PENDING)
-    confirmed = OrganisationLink.objects.create(source=a, target=b, kind="soutient",
-                                                confirmed_at=timezone.now())  # fmt: skip
+    confirmed = OrganisationLink.objects.create(
+        source=a, target=b, kind="soutient", confirmed_at=timezone.now()
+    )
     OrganisationLink.objects.create(source=b, target=a, kind="soutient")  # to be confirmed
-    OrganisationLink.objects.create(source=a, target=pending, kind="soutient",
-                                    confirmed_at=timezone.now())  # fmt: skip
+    OrganisationLink.objects.create(
+        source=a, target=pending, kind="soutient", confirmed_at=timezone.now()
+    )
     assert list(OrganisationLink.objects.public()) == [confirmed]
 
 
@@ -65,11 +67,17 @@ def test_only_listed_profiles_are_public(owner, outsider):
 
 
 def test_each_field_shows_according_to_its_visibility(owner):
-    profile = make_profile(owner, email="dom@example.org", phone="0102030405",
-                           availability="Le mardi",
-                           visibility={"bio": Visibility.HIDDEN,
-                                       "email": Visibility.PUBLIC,
-                                       "availability": Visibility.MEMBERS})  # fmt: skip
+    profile = make_profile(
+        owner,
+        email="dom@example.org",
+        phone="0102030405",
+        availability="Le mardi",
+        visibility={
+            "bio": Visibility.HIDDEN,
+            "email": Visibility.PUBLIC,
+            "availability": Visibility.MEMBERS,
+        },
+    )
     anonymous = profile.visible_values(signed_in=False)
     signed_in = profile.visible_values(signed_in=True)
     assert "bio" not in anonymous and "bio" not in signed_in
@@ -80,9 +88,13 @@ def test_each_field_shows_according_to_its_visibility(owner):
 
 
 def test_the_indexed_text_holds_public_fields_only(owner):
-    profile = make_profile(owner, bio="Secret biographique", skills="menuiserie",
-                           email="dom@example.org",
-                           visibility={"bio": Visibility.MEMBERS})  # fmt: skip
+    profile = make_profile(
+        owner,
+        bio="Secret biographique",
+        skills="menuiserie",
+        email="dom@example.org",
+        visibility={"bio": Visibility.MEMBERS},
+    )
     assert "menuiserie" in profile.public_text
     assert "Secret" not in profile.public_text
     assert "dom@example.org" not in profile.public_text

@@ -69,8 +69,7 @@ def test_publishing_a_need_notifies_both_sides_after_commit(
     assert need.status == Status.PUBLISHED
     match = Match.objects.get()
     assert (match.need, match.offer) == (need, offer) and match.notified_at is not None
-    assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org",
-                                                    "offres@offreur.example.org"]  # fmt: skip
+    assert sorted(m.to[0] for m in mail.outbox) == ["bob@example.org", "offres@offreur.example.org"]
     to_offerer = next(m for m in mail.outbox if m.to == ["offres@offreur.example.org"])
     assert "Cherche salle" in to_offerer.body and need.get_absolute_url() in to_offerer.body
     assert "bob@example.org" not in to_offerer.body  # no address crosses over
@@ -80,7 +79,10 @@ def test_publishing_a_need_notifies_both_sides_after_commit(
 
 def test_a_match_is_notified_once(themes):
     a, b = make_organisation("A", email="a@example.org"), make_organisation("B", email="b@x.org")
-    need, offer = make_item(NEED, "Salle", organisation=a), make_item(OFFER, "Salle", organisation=b)
+    need, offer = (
+        make_item(NEED, "Salle", organisation=a),
+        make_item(OFFER, "Salle", organisation=b),
+    )
     match = Match.objects.create(need=need, offer=offer, score=5)
     assert services.notify_match(match=match) == 2
     assert services.notify_match(match=match) == 0
@@ -106,8 +108,9 @@ def test_reserved_paths_are_never_slugs(themes, owner):
 
 
 def test_an_edit_of_a_published_organisation_waits_for_moderation(organisation, owner):
-    outcome = services.edit_organisation(organisation=organisation, changes={"name": "Autre"},
-                                         by=owner)  # fmt: skip
+    outcome = services.edit_organisation(
+        organisation=organisation, changes={"name": "Autre"}, by=owner
+    )
     organisation.refresh_from_db()
     assert outcome == "pending" and organisation.name == "La Ruche Solidaire"
     assert PendingVersion.for_object(organisation).get().changes == {"name": "Autre"}
@@ -162,29 +165,34 @@ def test_initiatives_with_the_same_siret_are_suggested(organisation):
 def test_a_relayed_message_reaches_the_private_address_and_is_logged_without_text(
     organisation,
 ):
-    sent = services.send_contact_message(target=organisation, name="Vera",
-                                         email="vera@example.net", message="Bonjour la Ruche")  # fmt: skip
+    sent = services.send_contact_message(
+        target=organisation, name="Vera", email="vera@example.net", message="Bonjour la Ruche"
+    )
     assert sent == 1
     message = mail.outbox[0]
     assert message.to == [SECRET_EMAIL] and message.reply_to == ["vera@example.net"]
     log = ContactLog.objects.get()
     assert (log.target_type, log.target_id, log.sender_email) == (
-        "organisation", organisation.pk, "vera@example.net"
+        "organisation",
+        organisation.pk,
+        "vera@example.net",
     )
     assert "Bonjour" not in str([getattr(log, f.attname) for f in ContactLog._meta.fields])
 
 
 def test_without_an_address_the_admins_get_the_message(owner):
     organisation = make_organisation("Sans adresse", admins=[owner])
-    services.send_contact_message(target=organisation, name="V", email="v@example.net",
-                                  message="Salut")  # fmt: skip
+    services.send_contact_message(
+        target=organisation, name="V", email="v@example.net", message="Salut"
+    )
     assert mail.outbox[0].to == ["alice@example.org"]
 
 
 def test_the_contact_log_is_purged_after_its_retention(organisation, settings):
     settings.ESSAIM_DIRECTORY_CONTACT_LOG_DAYS = 30
-    services.send_contact_message(target=organisation, name="V", email="v@example.net",
-                                  message="Salut")  # fmt: skip
+    services.send_contact_message(
+        target=organisation, name="V", email="v@example.net", message="Salut"
+    )
     ContactLog.objects.update(created_at=timezone.now() - timedelta(days=31))
     assert services.purge_contact_log() == 1
     assert not ContactLog.objects.exists()
@@ -194,8 +202,9 @@ def test_the_contact_log_is_purged_after_its_retention(organisation, settings):
 
 
 def test_consent_is_dated_and_withdrawn(owner, themes):
-    profile = services.save_profile(profile=PersonProfile(name="Alice", listed=True), user=owner,
-                                    themes=[themes["food"]])  # fmt: skip
+    profile = services.save_profile(
+        profile=PersonProfile(name="Alice", listed=True), user=owner, themes=[themes["food"]]
+    )
     assert profile.consented_at is not None
     profile.listed = False
     services.save_profile(profile=profile, user=owner)
@@ -212,8 +221,9 @@ def test_removing_a_profile_deletes_it_with_its_offers(owner):
 def test_facilitators_cover_the_communes_of_their_territories(django_user_model):
     from essaim.territories.territory import find_territory
 
-    sacha = make_user(django_user_model, "sacha@example.org", Role.FACILITATOR,
-                      display_name="Sacha")  # fmt: skip
+    sacha = make_user(
+        django_user_model, "sacha@example.org", Role.FACILITATOR, display_name="Sacha"
+    )
     former = make_user(django_user_model, "old@example.org", display_name="Ancien")  # no role
     FacilitatorArea.objects.create(user=sacha, territory_key="37")
     FacilitatorArea.objects.create(user=former, territory_key="37")

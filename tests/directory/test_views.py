@@ -72,8 +72,12 @@ def test_list_query_counts_do_not_grow_with_items(client, themes, owner):
         type(owner).objects.exclude(pk=owner.pk).delete()
         return len(queries)
 
-    for url in ["/annuaire/?theme=alimentation", "/annuaire/personnes/",
-                "/annuaire/offres-besoins/", "/annuaire/animateurs/"]:  # fmt: skip
+    for url in [
+        "/annuaire/?theme=alimentation",
+        "/annuaire/personnes/",
+        "/annuaire/offres-besoins/",
+        "/annuaire/animateurs/",
+    ]:
         assert count_for(5, url) == count_for(30, url), url
 
 
@@ -82,15 +86,19 @@ def test_the_detail_page_has_json_ld_and_never_the_private_address(client, organ
     page = client.get(organisation.get_absolute_url()).content.decode()
     document = json.loads(re.search(r'ld\+json">(.+?)</script>', page, re.S)[1])
     assert document["@type"] == "Organization" and document["name"] == "La Ruche Solidaire"
-    assert document["identifier"][0] == {"@type": "PropertyValue", "propertyID": "SIRET",
-                                         "value": organisation.siret}  # fmt: skip
+    assert document["identifier"][0] == {
+        "@type": "PropertyValue",
+        "propertyID": "SIRET",
+        "value": organisation.siret,
+    }
     assert SECRET_EMAIL not in page
     assert "Écrire à l'organisation" in page
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("state", [{"status": Status.PENDING}, {"status": Status.REJECTED},
-                                   {"is_hidden": True}])  # fmt: skip
+@pytest.mark.parametrize(
+    "state", [{"status": Status.PENDING}, {"status": Status.REJECTED}, {"is_hidden": True}]
+)
 def test_a_non_public_organisation_has_no_page(client, state):
     organisation = make_organisation("Cachée", **state)
     assert client.get(organisation.get_absolute_url()).status_code == 404
@@ -100,16 +108,19 @@ def test_a_non_public_organisation_has_no_page(client, state):
 def test_the_page_shows_what_the_platform_knows(client, organisation):
     from tests.initiatives.conftest import make_initiative
 
-    organisation.initiatives.add(make_initiative("Jardin public"),
-                                 make_initiative("Jardin caché", status=Status.PENDING))  # fmt: skip
+    organisation.initiatives.add(
+        make_initiative("Jardin public"), make_initiative("Jardin caché", status=Status.PENDING)
+    )
     page = client.get(organisation.get_absolute_url()).content.decode()
     assert "Jardin public" in page and "Jardin caché" not in page
 
 
 @pytest.mark.django_db
 def test_a_visitor_writes_to_an_organisation_without_seeing_its_address(client, organisation):
-    response = client.post(f"{organisation.get_absolute_url()}contact/", form_data(
-        name="Vera", email="vera@example.net", message="Pouvons-nous venir samedi ?"))  # fmt: skip
+    response = client.post(
+        f"{organisation.get_absolute_url()}contact/",
+        form_data(name="Vera", email="vera@example.net", message="Pouvons-nous venir samedi ?"),
+    )
     assert response.status_code == 200 and SECRET_EMAIL not in response.content.decode()
     assert mail.outbox[0].to == [SECRET_EMAIL]
     assert "Pouvons-nous venir samedi ?" in mail.outbox[0].body
@@ -129,13 +140,27 @@ def test_the_contact_form_is_rate_limited(client, organisation, settings):
 def test_proposing_needs_an_account_and_leaves_the_organisation_pending(client, owner, themes):
     assert client.get("/annuaire/proposer/").status_code == 302
     client.force_login(owner)
-    response = client.post("/annuaire/proposer/", {
-        "name": "Atelier vélo", "kind": "structure", "commune_label": "Tours",
-        "postal_code": "37000", "themes": [themes["food"].pk], "siret": "123",
-    })  # fmt: skip
+    response = client.post(
+        "/annuaire/proposer/",
+        {
+            "name": "Atelier vélo",
+            "kind": "structure",
+            "commune_label": "Tours",
+            "postal_code": "37000",
+            "themes": [themes["food"].pk],
+            "siret": "123",
+        },
+    )
     assert "14 chiffres" in response.content.decode()
-    client.post("/annuaire/proposer/", {"name": "Atelier vélo", "kind": "structure",
-                                        "commune_label": "Tours", "postal_code": "37000"})  # fmt: skip
+    client.post(
+        "/annuaire/proposer/",
+        {
+            "name": "Atelier vélo",
+            "kind": "structure",
+            "commune_label": "Tours",
+            "postal_code": "37000",
+        },
+    )
     organisation = Organisation.objects.get()
     assert organisation.status == Status.PENDING and organisation.commune_id == "37261"
     assert Membership.objects.get().user == owner
@@ -148,9 +173,17 @@ def test_an_outsider_cannot_edit_and_an_admin_edit_waits(client, organisation, o
     assert client.get(url).status_code == 403
     assert client.get(f"{organisation.get_absolute_url()}liens/").status_code == 403
     client.force_login(owner)
-    response = client.post(url, {"name": "La Ruche", "kind": "structure",
-                                 "commune_label": "Tours", "postal_code": "37000",
-                                 "siret": organisation.siret, "email": SECRET_EMAIL})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "name": "La Ruche",
+            "kind": "structure",
+            "commune_label": "Tours",
+            "postal_code": "37000",
+            "siret": organisation.siret,
+            "email": SECRET_EMAIL,
+        },
+    )
     assert response.status_code == 302
     assert PendingVersion.for_object(organisation).get().changes["name"] == "La Ruche"
 
@@ -165,7 +198,9 @@ def test_a_pending_organisation_is_nobody_elses_business(client, outsider):
 @pytest.mark.django_db
 def test_a_claim_goes_to_the_moderators_queue(client, organisation, member, moderator, outsider):
     client.force_login(member)
-    client.post(f"{organisation.get_absolute_url()}revendiquer/", {"message": "Je suis la trésorière"})
+    client.post(
+        f"{organisation.get_absolute_url()}revendiquer/", {"message": "Je suis la trésorière"}
+    )
     claim = Claim.objects.get()
     client.force_login(outsider)
     assert client.get("/annuaire/revendications/").status_code == 403
@@ -182,10 +217,14 @@ def test_a_claim_goes_to_the_moderators_queue(client, organisation, member, mode
 def test_a_hidden_field_is_absent_and_a_members_field_shown_to_signed_in_people(
     client, owner, outsider
 ):
-    profile = make_profile(owner, bio="Bio publique", availability="Les jeudis",
-                           phone="0611223344", email="perso@example.org",
-                           visibility={"availability": Visibility.MEMBERS,
-                                       "phone": Visibility.HIDDEN})  # fmt: skip
+    profile = make_profile(
+        owner,
+        bio="Bio publique",
+        availability="Les jeudis",
+        phone="0611223344",
+        email="perso@example.org",
+        visibility={"availability": Visibility.MEMBERS, "phone": Visibility.HIDDEN},
+    )
     page = client.get(profile.get_absolute_url()).content.decode()
     assert "Bio publique" in page
     assert "Les jeudis" not in page and "0611223344" not in page
@@ -207,8 +246,12 @@ def test_the_opt_in_box_is_unchecked_and_without_it_nobody_is_listed(client, own
     client.force_login(owner)
     page = client.get("/mon-compte/profil-annuaire/").content.decode()
     assert re.search(r'<input type="checkbox" name="listed"[^>]*>', page)[0].count("checked") == 0
-    data = {"name": "Alice", "bio": "Hello", "territory_codes": "37, 41018",
-            **{f"vis_{f}": "public" for f in PersonProfile.VISIBLE_FIELDS}}  # fmt: skip
+    data = {
+        "name": "Alice",
+        "bio": "Hello",
+        "territory_codes": "37, 41018",
+        **{f"vis_{f}": "public" for f in PersonProfile.VISIBLE_FIELDS},
+    }
     client.post("/mon-compte/profil-annuaire/", data)
     profile = PersonProfile.objects.get()
     assert not profile.listed and not PersonProfile.objects.public().exists()
@@ -229,8 +272,10 @@ def test_removing_the_profile_is_immediate(client, owner):
 @pytest.mark.django_db
 def test_a_person_is_contacted_through_the_relay(client, owner):
     profile = make_profile(owner)
-    response = client.post(f"{profile.get_absolute_url()}contact/", form_data(
-        name="Vera", email="vera@example.net", message="Une question"))  # fmt: skip
+    response = client.post(
+        f"{profile.get_absolute_url()}contact/",
+        form_data(name="Vera", email="vera@example.net", message="Une question"),
+    )
     assert response.status_code == 200 and "alice@example.org" not in response.content.decode()
     assert mail.outbox[0].to == ["alice@example.org"]
 
@@ -252,10 +297,16 @@ def test_a_published_need_shows_its_matching_offers(
     offer = make_item(OFFER, "Salle prêtée", organisation=other, themes=[themes["food"]])
     client.force_login(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/annuaire/offres-besoins/publier/", {
-            "direction": NEED, "kind": "locaux", "title": "Cherche une salle",
-            "themes": [themes["food"].pk], "on_behalf": f"org-{organisation.pk}",
-        })  # fmt: skip
+        response = client.post(
+            "/annuaire/offres-besoins/publier/",
+            {
+                "direction": NEED,
+                "kind": "locaux",
+                "title": "Cherche une salle",
+                "themes": [themes["food"].pk],
+                "on_behalf": f"org-{organisation.pk}",
+            },
+        )
     need = OfferNeed.objects.get(direction=NEED)
     assert response["Location"] == need.get_absolute_url()
     page = client.get(need.get_absolute_url()).content.decode()
@@ -277,15 +328,18 @@ def test_the_offers_and_needs_list_filters(client, organisation):
 
 @pytest.mark.django_db
 def test_facilitators_are_listed_and_contacted_without_address(client, django_user_model):
-    sacha = make_user(django_user_model, "sacha@example.org", Role.FACILITATOR,
-                      display_name="Sacha")  # fmt: skip
+    sacha = make_user(
+        django_user_model, "sacha@example.org", Role.FACILITATOR, display_name="Sacha"
+    )
     FacilitatorArea.objects.create(user=sacha, territory_key="37", label="Indre-et-Loire")
     page = client.get("/annuaire/animateurs/").content.decode()
     assert "Sacha" in page and "Indre-et-Loire" in page and "sacha@example.org" not in page
     territory = client.get("/territoires/37261/").content.decode()
     assert f"/annuaire/animateurs/{sacha.pk}/contact/" in territory
-    client.post(f"/annuaire/animateurs/{sacha.pk}/contact/",
-                form_data(name="V", email="v@example.net", message="Mise en relation ?"))  # fmt: skip
+    client.post(
+        f"/annuaire/animateurs/{sacha.pk}/contact/",
+        form_data(name="V", email="v@example.net", message="Mise en relation ?"),
+    )
     assert mail.outbox[0].to == ["sacha@example.org"]
 
 
