@@ -18,7 +18,7 @@ from wagtail.search import index
 from essaim.common import licences
 from essaim.common.html import strip_html
 from essaim.initiatives.models import LegalForm
-from essaim.moderation.models import Moderated, ModeratedQuerySet
+from essaim.moderation.models import Moderated, ModeratedQuerySet, Status
 
 __all__ = ["LegalForm"]
 
@@ -431,6 +431,18 @@ class PersonProfile(index.Indexed, models.Model):
 
 
 class OfferNeedQuerySet(ModeratedQuerySet):
+    def public(self):
+        """Published, not hidden, and whose owner is public too (a public organisation or a
+        listed person): an item never outlives its owner's visibility."""
+        return (
+            super()
+            .public()
+            .filter(
+                Q(organisation__status=Status.PUBLISHED, organisation__is_hidden=False)
+                | Q(person__listed=True, person__user__is_active=True)
+            )
+        )
+
     def current(self, today=None):
         today = today or timezone.localdate()
         return self.filter(Q(until__isnull=True) | Q(until__gte=today))
