@@ -61,27 +61,16 @@ class OrganisationPage(Schema):
     results: list[OrganisationOut]
 
 
-class PersonOut(Schema):
-    """A listed person: the name, and each other field only when its owner made it public."""
-
-    name: str
-    url: str
-    bio: str | None = None
-    skills: list[str] | None = None
-    themes: list[str] | None = None
-    territories: list[str] | None = None
-    availability: str | None = None
-    website: str | None = None
-    email: str | None = None
-    phone: str | None = None
-
-
 class PersonPage(Schema):
+    """Each person is ``name``, ``url`` and only the fields its owner made public, among
+    bio, skills, themes, territories, availability, website, email, phone: a field that is
+    not public is absent, never null."""
+
     count: int
     page: int
     next: str | None
     previous: str | None
-    results: list[PersonOut]
+    results: list[dict[str, str | list[str]]]
 
 
 class OfferNeedOut(Schema):
@@ -214,9 +203,7 @@ class PeopleFilters(Schema):
     page_size: int = PAGE_SIZE
 
 
-@people_router.get(
-    "", response={200: PersonPage, 400: ParameterError}, url_name="person-list", exclude_none=True
-)
+@people_router.get("", response={200: PersonPage, 400: ParameterError}, url_name="person-list")
 def list_people(request: HttpRequest, response: HttpResponse, filters: Query[PeopleFilters]):
     """People who chose to be listed; only the fields they made public (others are absent).
     ``q`` searches names."""

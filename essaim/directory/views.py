@@ -267,6 +267,13 @@ def organisation_links(request, slug):
     organisation = _administered(request, slug)
     form = LinkForm(request.POST or None)
     form.fields["target"].queryset = Organisation.objects.public().exclude(pk=organisation.pk)
+    if request.method == "POST" and "initiative" in request.POST:
+        suggested = services.suggested_initiatives(organisation)
+        initiative = next((i for i in suggested if str(i.pk) == request.POST["initiative"]), None)
+        if initiative is not None:
+            organisation.initiatives.add(initiative)
+            messages.success(request, _("L'initiative est reliée à l'organisation."))
+        return redirect(organisation.get_absolute_url())
     if request.method == "POST" and "link" in request.POST:
         link = get_object_or_404(OrganisationLink, pk=request.POST["link"], target=organisation)
         services.confirm_link(link=link, by=request.user, accept=request.POST.get("accept") == "1")

@@ -175,14 +175,15 @@ THEME_SECTIONS: list[Section] = [
 
 
 def _organisations(organisations, query: str) -> dict:
-    """The public organisations of a territory or theme (two queries: rows and count)."""
+    """The public organisations of a territory or theme (one query; a count past five)."""
     from django.urls import reverse
 
     organisations = organisations.select_related("commune").order_by("name", "pk")
     items = list(organisations[:ORGANISATIONS_SHOWN])
     if not items:
         return {}
-    return {"items": items, "count": organisations.count(),
+    count = len(items) if len(items) < ORGANISATIONS_SHOWN else organisations.count()
+    return {"items": items, "count": count,
             "list_url": f"{reverse('directory:list')}?{query}"}  # fmt: skip
 
 

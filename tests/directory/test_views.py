@@ -356,3 +356,26 @@ def test_the_dashboard_shows_open_needs_of_the_facilitators_territory(
     client.force_login(sacha)
     page = client.get("/annuaire/mon-territoire/").content.decode()
     assert "Besoin tourangeau" in page and "Besoin orléanais" not in page
+
+
+@pytest.mark.django_db
+def test_an_admin_links_an_initiative_with_the_same_siret(client, organisation, owner, outsider):
+    from tests.initiatives.conftest import make_initiative
+
+    same = make_initiative("Jardin au même SIRET", siret=organisation.siret)
+    client.force_login(outsider)
+    client.post(f"{organisation.get_absolute_url()}liens/", {"initiative": same.pk})
+    assert not organisation.initiatives.exists()
+    client.force_login(owner)
+    assert "Jardin au même SIRET" in client.get(organisation.get_absolute_url()).content.decode()
+    client.post(f"{organisation.get_absolute_url()}liens/", {"initiative": same.pk})
+    assert list(organisation.initiatives.all()) == [same]
+
+
+@pytest.mark.django_db
+def test_the_detail_query_count_is_bounded(
+    client, organisation, themes, django_assert_max_num_queries
+):
+    organisation.themes.set([themes["amap"], themes["energy"]])
+    with django_assert_max_num_queries(14):
+        client.get(organisation.get_absolute_url())

@@ -17,6 +17,7 @@ from essaim.experiences.models import ExperienceIndexPage
 from essaim.moderation.models import Status
 from essaim.observatory.catalogue import DATASETS
 from tests.agenda.conftest import make_event
+from tests.directory.conftest import make_organisation
 from tests.experiences.conftest import make_sheet
 from tests.initiatives.conftest import make_initiative
 from tests.publications.conftest import make_article
@@ -42,6 +43,7 @@ def content():
     factories.pick(factories.item(factories.source(is_public=False), title="Sélection privée"))
     make_article("Une monnaie locale en Touraine", territory="37")
     make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante réussie")
+    make_organisation("Coopérative publiée")
 
 
 def body(response) -> str:
@@ -90,7 +92,7 @@ def test_every_download_the_catalogue_names_works_and_parses(client, content):
         if path.endswith(".csv"):
             rows = list(csv.DictReader(io.StringIO(text)))
             assert rows, path
-        elif path.endswith((".geojson", ".jsonld")):
+        elif path.endswith((".geojson", ".jsonld", ".json")):
             json.loads(text)
         elif path.endswith(".ics"):
             assert icalendar.Calendar.from_ical(text).walk("VEVENT")
