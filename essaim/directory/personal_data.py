@@ -1,6 +1,6 @@
 """What the directory holds about a person, for the account's data download."""
 
-from essaim.directory.models import Claim, Membership, OfferNeed, PersonProfile
+from essaim.directory.models import Claim, ContactLog, Membership, OfferNeed, PersonProfile
 
 
 def collect(user) -> dict:
@@ -14,6 +14,10 @@ def collect(user) -> dict:
         "revendications": [
             {"organisation": c.organisation.name, "état": c.state, "le": c.created_at}
             for c in Claim.objects.filter(user=user).select_related("organisation")
+        ],
+        "messages_relayés": [
+            {"vers": f"{log.target_type} {log.target_id}", "le": log.created_at}
+            for log in ContactLog.objects.filter(sender=user)
         ],
         "offres_besoins": [
             {"titre": o.title, "type": o.direction, "adresse_web": o.get_absolute_url()}

@@ -50,3 +50,30 @@ def test_offers_and_needs_are_current_and_public(client):
     data = client.get("/api/v1/offers-needs").json()
     assert [i["title"] for i in data["results"]] == ["Camion"]
     assert data["results"][0]["organisation"] == "Orga"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v1/organisations", "/api/v1/people", "/api/v1/offers-needs"])
+def test_api_list_query_counts_do_not_grow(client, django_user_model, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_user
+
+    def count_for(number: int) -> int:
+        for index in range(number):
+            organisation = make_organisation(f"Orga {number}-{index}")
+            make_item(OfferNeed.Direction.NEED, f"Besoin {index}", organisation=organisation)
+            make_profile(
+                make_user(django_user_model, f"p{number}-{index}@example.org"),
+                f"Personne {number}-{index}",
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).json()["count"] == number
+        from essaim.directory.models import Organisation
+
+        Organisation.objects.all().delete()
+        django_user_model.objects.all().delete()
+        return len(queries)
+
+    assert count_for(5) == count_for(30)

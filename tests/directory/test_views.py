@@ -379,3 +379,10 @@ def test_the_detail_query_count_is_bounded(
     organisation.themes.set([themes["amap"], themes["energy"]])
     with django_assert_max_num_queries(14):
         client.get(organisation.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_a_pending_organisation_reaches_the_moderators_queue(client, moderator, owner):
+    make_organisation("Coopérative à relire", status=Status.PENDING, admins=[owner])
+    client.force_login(moderator)
+    assert "Coopérative à relire" in client.get("/admin/moderation/").content.decode()
