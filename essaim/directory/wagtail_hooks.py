@@ -2,7 +2,49 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from essaim.directory.models import ContactLog, FacilitatorArea
+from essaim.directory.models import ContactLog, FacilitatorArea, Membership, Organisation
+
+
+class OrganisationViewSet(ModelViewSet):
+    """Staff correct organisations here; their lifecycle stays in the moderators' queue."""
+
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations (annuaire)")
+    add_to_admin_menu = True
+    menu_order = 169
+    form_fields = [
+        "name",
+        "kind",
+        "legal_form",
+        "siret",
+        "rna",
+        "summary",
+        "description",
+        "themes",
+        "address",
+        "postal_code",
+        "website",
+        "email",
+        "email_public",
+        "phone",
+        "phone_public",
+        "initiatives",
+        "licence",
+    ]
+    list_display = ["name", "kind", "commune", "status", "updated_at"]
+    list_filter = ["status", "kind", "legal_form"]
+    search_fields = ["name", "siret", "rna"]
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = _("Membres des organisations")
+    add_to_admin_menu = True
+    menu_order = 172
+    form_fields = ["organisation", "user", "role"]
+    list_display = ["organisation", "user", "role"]
 
 
 class FacilitatorAreaViewSet(ModelViewSet):
@@ -38,3 +80,13 @@ def register_facilitator_areas():
 @hooks.register("register_admin_viewset")
 def register_contact_log():
     return ContactLogViewSet("directory_contact_log")
+
+
+@hooks.register("register_admin_viewset")
+def register_organisations():
+    return OrganisationViewSet("directory_organisations")
+
+
+@hooks.register("register_admin_viewset")
+def register_memberships():
+    return MembershipViewSet("directory_memberships")

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.text import slugify
 from playwright.sync_api import expect
 
 from essaim.directory.models import Membership, OfferNeed, Organisation
@@ -35,7 +36,7 @@ def organisation(name, *, email="", commune="37261", admins=(), themes=()):
     place = Commune.objects.get(pk=commune)
     made = Organisation.objects.create(
         name=name,
-        slug=name.lower().replace(" ", "-"),
+        slug=slugify(name),
         summary=f"{name}, au service du territoire.",
         commune=place,
         latitude=place.latitude,
@@ -157,3 +158,47 @@ def test_a_visitor_contacts_an_organisation_without_seeing_its_address(page, fas
     assert_accessible(page)
     assert [m.to for m in mail.outbox] == [[SECRET]]
     assert mail.outbox[0].reply_to == ["vera@example.net"]
+
+
+def test_the_pages_of_admins_members_and_facilitators_are_accessible(
+    page, new_page, live_server, theme, django_user_model
+):
+    from essaim.accounts.roles import Role
+    from essaim.directory.models import FacilitatorArea
+
+    admin = make_user(django_user_model, "lea@ruche.example.org", display_name="Léa")
+    ruche = organisation("La Ruche", admins=[admin], themes=[theme], email=SECRET)
+    organisation("Le Réseau", themes=[theme])
+    log_in(page, admin, live_server.url)
+    for path in [
+        "/annuaire/proposer/",
+        f"/annuaire/{ruche.slug}/modifier/",
+        f"/annuaire/{ruche.slug}/liens/",
+    ]:
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    page.get_by_label("Type de lien").select_option(label="est membre de")
+    page.get_by_label("Organisation liée").select_option(label="Le Réseau")
+    page.get_by_role("button", name="Proposer le lien").click()
+    expect(page.get_by_text("à confirmer par l'autre organisation")).to_be_visible()
+
+    sacha = make_user(
+        django_user_model, "sacha@example.org", Role.FACILITATOR, display_name="Sacha"
+    )
+    FacilitatorArea.objects.create(user=sacha, territory_key="37", label="Indre-et-Loire")
+    facilitator = new_page()
+    log_in(facilitator, sacha, live_server.url)
+    facilitator.goto("/annuaire/mon-territoire/")
+    expect(facilitator.get_by_role("heading", level=1)).to_have_text("Mon territoire")
+    assert_accessible(facilitator)
+    facilitator.goto("/annuaire/le-reseau/revendiquer/")
+    assert_accessible(facilitator)
+
+    visitor = new_page()
+    visitor.goto("/territoires/37/")
+    assert_accessible(visitor)
+    visitor.get_by_role("link", name="écrire à Sacha").click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Écrire à Sacha")
+    assert "sacha@example.org" not in visitor.content()
+    assert_accessible(visitor)

@@ -386,3 +386,14 @@ def test_a_pending_organisation_reaches_the_moderators_queue(client, moderator, 
     make_organisation("Coopérative à relire", status=Status.PENDING, admins=[owner])
     client.force_login(moderator)
     assert "Coopérative à relire" in client.get("/admin/moderation/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_back_office_lists_organisations_and_facilitator_areas(client, django_user_model):
+    admin = make_user(django_user_model, "ada@example.org", Role.ADMINISTRATOR, is_staff=True)
+    make_organisation("Coopérative du back-office")
+    client.force_login(admin)
+    page = client.get("/admin/directory_organisations/").content.decode()
+    assert "Coopérative du back-office" in page
+    assert client.get("/admin/facilitator_areas/new/").status_code == 200
+    assert client.get("/admin/directory_contact_log/").status_code == 200
