@@ -111,7 +111,26 @@ class OrganisationForm(CommuneMixin, forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("logo") and not cleaned.get("logo_alt", "").strip():
             self.add_error("logo_alt", _("Décrivez le logo pour qui ne le voit pas."))
+        for field in ("siret", "rna"):
+            if value := cleaned.get(field):
+                self._refuse_duplicate(field, value)
         return cleaned
+
+    def _refuse_duplicate(self, field: str, value: str) -> None:
+        """One organisation per SIRET/RNA: point to the existing public one (to claim it)."""
+        others = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
+        existing = others.first()
+        if existing is None:
+            return
+        if existing.is_public:
+            message = _(
+                "« %(name)s » porte déjà ce numéro dans l'annuaire (%(url)s) : "
+                "demandez plutôt à gérer sa fiche."
+            )
+            params = {"name": existing.name, "url": existing.get_absolute_url()}
+        else:
+            message, params = _("Une fiche avec ce numéro attend déjà la modération."), {}
+        self.add_error(field, ValidationError(message, code="duplicate", params=params))
 
     def save(self, commit=True):
         organisation = super().save(commit=False)

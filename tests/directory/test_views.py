@@ -397,3 +397,38 @@ def test_the_back_office_lists_organisations_and_facilitator_areas(client, djang
     assert "Coopérative du back-office" in page
     assert client.get("/admin/facilitator_areas/new/").status_code == 200
     assert client.get("/admin/directory_contact_log/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_second_organisation_with_the_same_siret_is_refused(client, organisation, outsider):
+    client.force_login(outsider)
+    response = client.post(
+        "/annuaire/proposer/",
+        {
+            "name": "Doublon",
+            "kind": "structure",
+            "commune_label": "Tours",
+            "postal_code": "37000",
+            "siret": organisation.siret,
+        },
+    )
+    assert "demandez plutôt à gérer sa fiche" in response.content.decode()
+    assert organisation.get_absolute_url() in response.content.decode()
+    assert Organisation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_moderators_see_a_pending_organisation_in_detail(client, moderator, owner):
+    pending = make_organisation(
+        "Coopérative à relire",
+        status=Status.PENDING,
+        admins=[owner],
+        siret="73282932000074",
+        description="<p>Notre projet</p>",
+    )
+    client.force_login(moderator)
+    page = client.get("/admin/moderation/").content.decode()
+    detail = re.search(r'href="(/admin/moderation/[^"]*directory[^"]*)"', page)
+    assert detail, "no link to the organisation's review page"
+    text = client.get(detail[1]).content.decode()
+    assert "73282932000074" in text and pending.name in text
