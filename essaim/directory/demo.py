@@ -318,10 +318,11 @@ def _offers_needs(organisations, people, themes) -> list[OfferNeed]:
 def _facilitator_and_member(organisations) -> None:
     facilitator = User.objects.filter(email="animation@demo.essaim.localhost").first()
     if facilitator:
-        for key, label in (("37", "Indre-et-Loire"), ("41", "Loir-et-Cher")):
-            FacilitatorArea.objects.get_or_create(
-                user=facilitator, territory_key=key, defaults={"label": label}
-            )
+        for key in ("37", "41"):
+            if not FacilitatorArea.objects.filter(user=facilitator, territory_key=key).exists():
+                area = FacilitatorArea(user=facilitator, territory_key=key)
+                area.clean()  # resolves the label and the point
+                area.save()
     member = User.objects.filter(email="membre@demo.essaim.localhost").first()
     if member and organisations:
         Membership.objects.get_or_create(

@@ -604,6 +604,9 @@ class FacilitatorArea(models.Model):
         help_text=_("Code INSEE de commune, numéro de département, SIREN d'EPCI ou code région."),
     )
     label = models.CharField(_("nom du territoire"), max_length=200, blank=True, editable=False)
+    # The mean point of the territory's communes, for the map of who covers where.
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("territoire d'animation")
@@ -625,3 +628,12 @@ class FacilitatorArea(models.Model):
         if territory is None:
             raise ValidationError({"territory_key": _("Territoire inconnu.")})
         self.territory_key, self.label = territory.key, str(territory.title)
+        self.locate(territory)
+
+    def locate(self, territory) -> None:
+        from django.db.models import Avg
+
+        from essaim.territories.territory import communes_of
+
+        point = communes_of(territory).aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
+        self.latitude, self.longitude = point["lat"], point["lon"]

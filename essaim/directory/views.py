@@ -1,5 +1,6 @@
 """Pages of the directory: organisations, people, offers and needs, facilitators."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -490,7 +491,17 @@ def facilitator_list(request):
     people = {}
     for area in areas:
         people.setdefault(area.user, []).append(area)
-    return render(request, "directory/facilitator_list.html", {"facilitators": people.items()})
+    points = [
+        {"lat": a.latitude, "lon": a.longitude, "label": f"{a.user.display_name} — {a.label}"}
+        for a in areas
+        if a.latitude is not None
+    ]
+    context = {
+        "facilitators": people.items(),
+        "points": points,
+        "tile_url": settings.ESSAIM_TILE_URL,
+    }
+    return render(request, "directory/facilitator_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

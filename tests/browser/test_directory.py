@@ -3,6 +3,7 @@ field, which is then absent from the page, the API, the exports and the search; 
 organisation posts a need and the matching offer's owner is notified; a visitor writes to an
 organisation without ever seeing its address. axe-core on every page visited."""
 
+import base64
 import re
 
 import pytest
@@ -19,6 +20,10 @@ from tests.browser.helpers import assert_accessible, log_in
 from tests.conftest import make_user
 
 SECRET = "bureau-prive@ruche.example.org"
+# A 1×1 transparent PNG answers every tile request: tests never reach the tile server.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 
 
 @pytest.fixture
@@ -186,7 +191,9 @@ def test_the_pages_of_admins_members_and_facilitators_are_accessible(
     sacha = make_user(
         django_user_model, "sacha@example.org", Role.FACILITATOR, display_name="Sacha"
     )
-    FacilitatorArea.objects.create(user=sacha, territory_key="37", label="Indre-et-Loire")
+    area = FacilitatorArea(user=sacha, territory_key="37")
+    area.clean()
+    area.save()
     facilitator = new_page()
     log_in(facilitator, sacha, live_server.url)
     facilitator.goto("/annuaire/mon-territoire/")
@@ -196,6 +203,14 @@ def test_the_pages_of_admins_members_and_facilitators_are_accessible(
     assert_accessible(facilitator)
 
     visitor = new_page()
+    visitor.route(
+        "https://tile.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=PNG),
+    )
+    visitor.goto("/annuaire/animateurs/")
+    expect(visitor.locator(".facilitator-map.is-ready")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Département d'Indre-et-Loire (37)")).to_be_visible()
+    assert_accessible(visitor)
     visitor.goto("/territoires/37/")
     assert_accessible(visitor)
     visitor.get_by_role("link", name="écrire à Sacha").click()

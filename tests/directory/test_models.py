@@ -104,3 +104,14 @@ def test_the_indexed_text_holds_public_fields_only(owner):
 def test_an_unknown_visibility_value_counts_as_hidden(owner):
     profile = make_profile(owner, visibility={"bio": "everyone"})
     assert profile.visibility_of("bio") == Visibility.HIDDEN
+
+
+def test_a_facilitator_area_resolves_its_territory_and_point(owner):
+    from essaim.directory.models import FacilitatorArea
+
+    area = FacilitatorArea(user=owner, territory_key=" 37 ")
+    area.clean()
+    assert (area.territory_key, area.label) == ("37", "Département d'Indre-et-Loire (37)")
+    assert 46.7 < area.latitude < 47.8 and 0.0 < area.longitude < 1.4
+    with pytest.raises(ValidationError):
+        FacilitatorArea(user=owner, territory_key="99999").clean()
