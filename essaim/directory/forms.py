@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from essaim.common.images import UploadedImageField
 from essaim.directory.models import (
     Claim,
     OfferNeed,
@@ -12,6 +13,7 @@ from essaim.directory.models import (
     Visibility,
 )
 from essaim.moderation.forms import RelayedContactForm
+from essaim.moderation.models import Status
 from essaim.taxonomy.models import Theme
 from essaim.territories.forms import resolve_commune
 from essaim.territories.models import Commune, Departement
@@ -65,6 +67,7 @@ class OrganisationForm(CommuneMixin, forms.ModelForm):
     website = forms.URLField(
         label=_("Site web"), max_length=500, required=False, assume_scheme="https"
     )
+    logo = UploadedImageField(label=_("Logo"), required=False)
     social_text = forms.CharField(
         label=_("Réseaux sociaux"),
         required=False,
@@ -97,6 +100,10 @@ class OrganisationForm(CommuneMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.status == Status.PUBLISHED:
+            # A pending version holds values, not files: a published logo changes by
+            # writing to the team (the report form), the text alternative here.
+            del self.fields["logo"]
         if self.instance.pk and not self.is_bound:
             if self.instance.commune_id:
                 self.initial["commune_label"] = self.instance.commune.short_label
@@ -152,6 +159,8 @@ class OrganisationForm(CommuneMixin, forms.ModelForm):
             if name != "themes"
         }
         values["commune"] = organisation.commune
+        if "logo" in self.fields and "logo" in self.changed_data:
+            values["logo"] = self.cleaned_data["logo"]
         values["themes"] = list(self.cleaned_data["themes"])
         return values
 

@@ -432,3 +432,24 @@ def test_the_moderators_see_a_pending_organisation_in_detail(client, moderator, 
     assert detail, "no link to the organisation's review page"
     text = client.get(detail[1]).content.decode()
     assert "73282932000074" in text and pending.name in text
+
+
+@pytest.mark.django_db
+def test_a_logo_is_normalised_and_needs_its_text_alternative(client, owner, tmp_path, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "teal").save(buffer, "PNG")
+    data = {"name": "Logo", "kind": "structure", "commune_label": "Tours", "postal_code": "37000"}
+    client.force_login(owner)
+    upload = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    response = client.post("/annuaire/proposer/", data | {"logo": upload})
+    assert "Décrivez le logo" in response.content.decode()
+    upload = SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
+    client.post("/annuaire/proposer/", data | {"logo": upload, "logo_alt": "Logo de Logo"})
+    organisation = Organisation.objects.get()
+    assert organisation.logo and organisation.logo_alt == "Logo de Logo"
