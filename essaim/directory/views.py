@@ -166,7 +166,7 @@ def _organisation_context(request, organisation, contact_form=None) -> dict:
 @require_POST
 def organisation_contact(request, slug):
     organisation = _public_organisation(slug)
-    if organisation.email_public:
+    if organisation.email_public or not services.contact_recipients(organisation):
         raise Http404
     return _relay(
         request,
@@ -334,7 +334,13 @@ def person_list(request):
         found = found.filter(name__icontains=filters["q"])
     if slug := request.GET.get("theme", "").strip():
         filters["theme"] = theme = Theme.objects.filter(slug=slug).first()
-        found = found.filter(themes=theme, visibility__themes="public") if theme else found.none()
+        found = (
+            found.filter(
+                Q(visibility__themes="public") | ~Q(visibility__has_key="themes"), themes=theme
+            )
+            if theme
+            else found.none()
+        )
     return _paginate(request, found, "directory/person_list.html", {"filters": filters})
 
 

@@ -453,3 +453,22 @@ def test_a_logo_is_normalised_and_needs_its_text_alternative(client, owner, tmp_
     client.post("/annuaire/proposer/", data | {"logo": upload, "logo_alt": "Logo de Logo"})
     organisation = Organisation.objects.get()
     assert organisation.logo and organisation.logo_alt == "Logo de Logo"
+
+
+@pytest.mark.django_db
+def test_people_are_filtered_by_a_theme_only_where_it_is_public(client, owner, outsider, themes):
+    shown = make_profile(owner, "Thème public")
+    hidden = make_profile(outsider, "Thème masqué", visibility={"themes": Visibility.HIDDEN})
+    shown.themes.set([themes["food"]])
+    hidden.themes.set([themes["food"]])
+    assert names(client.get("/annuaire/personnes/?theme=alimentation")) == ["Thème public"]
+
+
+@pytest.mark.django_db
+def test_an_organisation_nobody_can_read_offers_no_contact_form(client):
+    orphan = make_organisation("Sans contact")
+    assert "Envoyer le message" not in client.get(orphan.get_absolute_url()).content.decode()
+    url = f"{orphan.get_absolute_url()}contact/"
+    assert (
+        client.post(url, form_data(name="V", email="v@example.net", message="?")).status_code == 404
+    )
