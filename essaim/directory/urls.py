@@ -28,6 +28,11 @@ urlpatterns = [
     path("annuaire/offres-besoins/", views.offer_need_list, name="offers-needs"),
     path("annuaire/offres-besoins/publier/", views.offer_need_publish, name="offer-need-publish"),
     path("annuaire/offres-besoins/<int:pk>/", views.offer_need_detail, name="offer-need"),
+    path(
+        "annuaire/offres-besoins/<int:pk>/contact/",
+        views.offer_need_contact,
+        name="offer-need-contact",
+    ),
     path("annuaire/animateurs/", views.facilitator_list, name="facilitators"),
     path(
         "annuaire/animateurs/<int:pk>/contact/",

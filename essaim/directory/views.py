@@ -443,9 +443,7 @@ def _public_offer_need(pk):
     return get_object_or_404(items, pk=pk)
 
 
-@require_safe
-def offer_need_detail(request, pk):
-    item = _public_offer_need(pk)
+def _offer_need_context(request, item, contact_form=None) -> dict:
     relation = "need_matches" if item.direction == OfferNeed.Direction.OFFER else "offer_matches"
     other = "need" if item.direction == OfferNeed.Direction.OFFER else "offer"
     visible = OfferNeed.objects.public().current().values("pk")
@@ -454,8 +452,31 @@ def offer_need_detail(request, pk):
         .filter(**{f"{other}__in": visible})
         .select_related(f"{other}__organisation", f"{other}__person")
     )
-    context = {"item": item, "matches": [getattr(m, other) for m in matches[:10]]}
-    return render(request, "directory/offer_need_detail.html", context)
+    return {
+        "item": item,
+        "matches": [getattr(m, other) for m in matches[:10]],
+        "contact_form": contact_form or ContactForm(request=request),
+    }
+
+
+@require_safe
+def offer_need_detail(request, pk):
+    item = _public_offer_need(pk)
+    return render(request, "directory/offer_need_detail.html", _offer_need_context(request, item))
+
+
+@require_POST
+def offer_need_contact(request, pk):
+    """Answer an offer or a need: the message goes to its owner, no address shown."""
+    item = _public_offer_need(pk)
+    if not services.contact_recipients(item):
+        raise Http404
+    return _relay(
+        request,
+        item,
+        "directory/offer_need_detail.html",
+        lambda form: _offer_need_context(request, item, form),
+    )
 
 
 @login_required

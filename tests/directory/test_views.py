@@ -472,3 +472,16 @@ def test_an_organisation_nobody_can_read_offers_no_contact_form(client):
     assert (
         client.post(url, form_data(name="V", email="v@example.net", message="?")).status_code == 404
     )
+
+
+@pytest.mark.django_db
+def test_an_answer_to_an_offer_reaches_its_owner_without_address(client, organisation):
+    offer = make_item(OFFER, "Camion prêté", organisation=organisation, kind="materiel")
+    page = client.get(offer.get_absolute_url()).content.decode()
+    assert "Répondre à cette annonce" in page and SECRET_EMAIL not in page
+    response = client.post(
+        f"{offer.get_absolute_url()}contact/",
+        form_data(name="Vera", email="vera@example.net", message="Le camion est-il libre samedi ?"),
+    )
+    assert response.status_code == 200 and SECRET_EMAIL not in response.content.decode()
+    assert mail.outbox[0].to == [SECRET_EMAIL] and "Camion prêté" in mail.outbox[0].body
