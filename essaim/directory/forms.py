@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from essaim.common.images import UploadedImageField
 from essaim.directory.models import (
     Claim,
+    Membership,
     OfferNeed,
     Organisation,
     OrganisationLink,
@@ -178,6 +179,22 @@ class LinkForm(forms.Form):
     target = forms.ModelChoiceField(
         label=_("Organisation liée"), queryset=Organisation.objects.public().order_by("name")
     )
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Adresse e-mail de son compte"),
+        help_text=_("La personne doit déjà avoir un compte sur le site."),
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=Membership.Role.choices)
+
+    def clean_email(self):
+        from essaim.accounts.models import User
+
+        user = User.objects.filter(email__iexact=self.cleaned_data["email"], is_active=True).first()
+        if user is None:
+            raise ValidationError(_("Aucun compte n'a cette adresse."))
+        return user
 
 
 class ContactForm(RelayedContactForm):

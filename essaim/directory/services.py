@@ -77,6 +77,14 @@ def is_admin(user, organisation: Organisation) -> bool:
     return organisation.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
 
 
+def set_member(*, organisation: Organisation, user, role: str) -> Membership:
+    """Add ``user`` to ``organisation`` with ``role``, or change their role."""
+    membership, _created = Membership.objects.update_or_create(
+        organisation=organisation, user=user, defaults={"role": role}
+    )
+    return membership
+
+
 def administered_by(user):
     """Organisations ``user`` administers (any state)."""
     if not user.is_authenticated:

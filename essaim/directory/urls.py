@@ -45,6 +45,7 @@ urlpatterns = [
     path("annuaire/<slug:slug>/modifier/", views.organisation_edit, name="organisation-edit"),
     path("annuaire/<slug:slug>/revendiquer/", views.organisation_claim, name="claim"),
     path("annuaire/<slug:slug>/liens/", views.organisation_links, name="links"),
+    path("annuaire/<slug:slug>/membres/", views.organisation_members, name="members"),
     path("mon-compte/profil-annuaire/", views.my_profile, name="my-profile"),
     *[
         path(f"donnees/{name}", _download(name), name=f"download-{name.replace('.', '-')}")

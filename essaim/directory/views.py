@@ -19,6 +19,7 @@ from essaim.directory.forms import (
     ClaimForm,
     ContactForm,
     LinkForm,
+    MemberForm,
     OfferNeedForm,
     OrganisationForm,
     ProfileForm,
@@ -297,6 +298,29 @@ def organisation_links(request, slug):
         "outgoing": organisation.links_out.select_related("target"),
     }
     return render(request, "directory/links.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_members(request, slug):
+    """Admins add people (by their account's address) as admins or members, or remove them."""
+    organisation = _administered(request, slug)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        removed = organisation.memberships.exclude(user=request.user)
+        removed.filter(pk=request.POST["remove"]).delete()
+        return redirect("directory:members", slug=slug)
+    if request.method == "POST" and form.is_valid():
+        services.set_member(
+            organisation=organisation,
+            user=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("Membre enregistré."))
+        return redirect("directory:members", slug=slug)
+    memberships = organisation.memberships.select_related("user").order_by("role", "user__email")
+    context = {"organisation": organisation, "form": form, "memberships": memberships}
+    return render(request, "directory/members.html", context)
 
 
 @login_required

@@ -178,6 +178,7 @@ def test_the_pages_of_admins_members_and_facilitators_are_accessible(
     for path in [
         "/annuaire/proposer/",
         f"/annuaire/{ruche.slug}/modifier/",
+        f"/annuaire/{ruche.slug}/membres/",
         f"/annuaire/{ruche.slug}/liens/",
     ]:
         page.goto(path)

@@ -485,3 +485,19 @@ def test_an_answer_to_an_offer_reaches_its_owner_without_address(client, organis
     )
     assert response.status_code == 200 and SECRET_EMAIL not in response.content.decode()
     assert mail.outbox[0].to == [SECRET_EMAIL] and "Camion prêté" in mail.outbox[0].body
+
+
+@pytest.mark.django_db
+def test_admins_add_and_remove_members_and_outsiders_cannot(
+    client, organisation, owner, member, outsider
+):
+    url = f"{organisation.get_absolute_url()}membres/"
+    client.force_login(outsider)
+    assert client.get(url).status_code == 403
+    client.force_login(owner)
+    client.post(url, {"email": "nobody@example.org", "role": "membre"})
+    client.post(url, {"email": "BOB@example.org", "role": "membre"})
+    membership = Membership.objects.get(user=member)
+    assert membership.role == Membership.Role.MEMBER
+    client.post(url, {"remove": membership.pk})
+    assert list(Membership.objects.values_list("user__email", flat=True)) == ["alice@example.org"]
