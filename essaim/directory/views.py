@@ -34,6 +34,7 @@ from essaim.directory.models import (
     OrganisationKind,
     OrganisationLink,
     PersonProfile,
+    Visibility,
 )
 from essaim.moderation.antispam import address_hash
 from essaim.moderation.exceptions import InvalidEdit
@@ -349,20 +350,48 @@ def _people():
     )
 
 
+def _public_field(field: str) -> Q:
+    """Profiles whose ``field`` is public (the default visibility counts)."""
+    default_public = PersonProfile.VISIBLE_FIELDS[field] == Visibility.PUBLIC
+    condition = Q(**{f"visibility__{field}": Visibility.PUBLIC.value})
+    return condition | ~Q(visibility__has_key=field) if default_public else condition
+
+
+def _acting_in(territory) -> Q:
+    """People acting in a commune of ``territory`` or in a département that overlaps it."""
+    from essaim.territories.models import Departement
+    from essaim.territories.territory import communes_of
+
+    communes = communes_of(territory).values("pk")
+    departements = Departement.objects.filter(communes__in=communes).values("pk")
+    return Q(communes__in=communes) | Q(departements__in=departements)
+
+
 @require_safe
 def person_list(request):
-    """Listed profiles; filters apply to public fields only (never reveal a hidden one)."""
+    """Listed profiles; filters apply to public fields only (never reveal a hidden one):
+    ?q= (name), ?competence=, ?theme=, ?territoire=."""
     found = _people().order_by("name", "pk")
-    filters = {"q": request.GET.get("q", "").strip()[:MAX_QUERY], "theme": None}
+    filters = {
+        "q": request.GET.get("q", "").strip()[:MAX_QUERY],
+        "theme": None,
+        "skill": request.GET.get("competence", "").strip()[:MAX_QUERY],
+        "territory": None,
+        "unknown_territory": False,
+    }
     if filters["q"]:
         found = found.filter(name__icontains=filters["q"])
+    if filters["skill"]:
+        found = found.filter(_public_field("skills"), skills__icontains=filters["skill"])
     if slug := request.GET.get("theme", "").strip():
         filters["theme"] = theme = Theme.objects.filter(slug=slug).first()
+        found = found.filter(_public_field("themes"), themes=theme) if theme else found.none()
+    if key := request.GET.get("territoire", "").strip()[:MAX_QUERY]:
+        filters["territory"] = territory = find_territory(key)
+        filters["unknown_territory"] = territory is None
         found = (
-            found.filter(
-                Q(visibility__themes="public") | ~Q(visibility__has_key="themes"), themes=theme
-            )
-            if theme
+            found.filter(_public_field("territories"), _acting_in(territory)).distinct()
+            if territory
             else found.none()
         )
     return _paginate(request, found, "directory/person_list.html", {"filters": filters})

@@ -501,3 +501,25 @@ def test_admins_add_and_remove_members_and_outsiders_cannot(
     assert membership.role == Membership.Role.MEMBER
     client.post(url, {"remove": membership.pk})
     assert list(Membership.objects.values_list("user__email", flat=True)) == ["alice@example.org"]
+
+
+@pytest.mark.django_db
+def test_people_are_found_by_public_skill_and_territory_only(client, owner, outsider, member):
+    from essaim.territories.models import Commune, Departement
+
+    tours = make_profile(owner, "Agit à Tours", skills="menuiserie")
+    tours.communes.set([Commune.objects.get(pk="37261")])
+    loiret = make_profile(
+        outsider,
+        "Agit dans le Loiret",
+        skills="menuiserie",
+        visibility={"skills": Visibility.HIDDEN},
+    )
+    loiret.departements.set([Departement.objects.get(pk="45")])
+    secret = make_profile(member, "Territoire masqué", visibility={"territories": "masque"})
+    secret.communes.set([Commune.objects.get(pk="37261")])
+    assert names(client.get("/annuaire/personnes/?competence=menuis")) == ["Agit à Tours"]
+    assert names(client.get("/annuaire/personnes/?territoire=37")) == ["Agit à Tours"]
+    assert names(client.get("/annuaire/personnes/?territoire=45234")) == ["Agit dans le Loiret"]
+    in_region = names(client.get("/annuaire/personnes/?territoire=region-24"))
+    assert sorted(in_region) == sorted(["Agit dans le Loiret", "Agit à Tours"])
