@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "essaim.experiences",
     "essaim.evaluation",
     "essaim.consultations",
+    "essaim.directory",
     "essaim.observatory",
     "essaim.search",
     "essaim.api",
@@ -577,4 +578,9 @@ ESSAIM_CONSULTATIONS_ATTACHMENT_MAX_BYTES = env_int(
 )
 ESSAIM_PERIODIC_TASKS |= {
     "essaim.consultations.tasks.detect_phase_changes": 15 * 60,
+}
+# --- directory: days a relayed message's log row (who, when, to whom; never the text) is kept
+ESSAIM_DIRECTORY_CONTACT_LOG_DAYS = env_int("ESSAIM_DIRECTORY_CONTACT_LOG_DAYS", 90)
+ESSAIM_PERIODIC_TASKS |= {
+    "essaim.directory.tasks.purge_contact_log": 24 * 3600,
 }

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from essaim.agenda.sitemaps import EventSitemap
 from essaim.consultations.sitemaps import ConsultationSitemap
+from essaim.directory.sitemaps import DirectorySitemap
 from essaim.evaluation.sitemaps import CampaignSitemap
 from essaim.experiences.sitemaps import ExperienceSitemap
 from essaim.initiatives.sitemaps import InitiativeSitemap
@@ -51,4 +52,5 @@ SITEMAPS = {
     "experiences": ExperienceSitemap,
     "evaluation": CampaignSitemap,
     "consultations": ConsultationSitemap,
+    "annuaire": DirectorySitemap,
 }

@@ -40,6 +40,7 @@ urlpatterns = [
     path("", include("essaim.experiences.urls")),
     path("", include("essaim.evaluation.urls")),
     path("", include("essaim.consultations.urls")),
+    path("", include("essaim.directory.urls")),
     path("", include("essaim.observatory.urls")),
     path("", include("essaim.search.urls")),
     path("", include("essaim.api.urls")),

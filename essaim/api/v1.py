@@ -66,3 +66,13 @@ api.add_router("/evaluation", evaluation_router)
 from essaim.api.consultations import router as consultations_router  # noqa: E402 (after api)
 
 api.add_router("/consultations", consultations_router)
+
+from essaim.api.directory import (  # noqa: E402 (after api)
+    offers_needs_router,
+    organisations_router,
+    people_router,
+)
+
+api.add_router("/organisations", organisations_router)
+api.add_router("/people", people_router)
+api.add_router("/offers-needs", offers_needs_router)

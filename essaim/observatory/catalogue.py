@@ -115,6 +115,15 @@ def _consultation_stats():
     return found["rows"], found["last"]
 
 
+def _organisation_stats():
+    from django.db.models import Count, Max
+
+    from essaim.directory.models import Organisation
+
+    found = Organisation.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
+    return found["rows"], found["last"]
+
+
 def _territory_stats():
     from essaim.territories.models import EPCI, Commune, Departement, Region
 
@@ -260,6 +269,34 @@ DATASETS: tuple[Dataset, ...] = (
             Distribution("CSV", CSV, "consultations:download-comments-csv"),
         ),
         stats=_consultation_stats,
+    ),
+    Dataset(
+        slug="organisations",
+        title=_("Annuaire des organisations"),
+        description=_(
+            "Les organisations publiées dans l'annuaire : nom, type, forme juridique, "
+            "SIRET/RNA, adresse, commune (code INSEE), coordonnées, thèmes, site web, contacts "
+            "rendus publics ; aussi au format « structures » de data·inclusion."
+        ),
+        licence=licences.Licence.ODBL,
+        keywords=("annuaire", "organisations", "économie sociale et solidaire"),
+        landing="directory:list",
+        distributions=(
+            Distribution("CSV", CSV, "directory:download-organisations-csv"),
+            Distribution("JSON", "application/json", "directory:download-organisations-json"),
+            Distribution(
+                "JSON-LD", "application/ld+json", "directory:download-organisations-jsonld"
+            ),
+            Distribution(
+                "CSV data·inclusion", CSV, "directory:download-structures-data-inclusion-csv"
+            ),
+            Distribution(
+                "JSON data·inclusion",
+                "application/json",
+                "directory:download-structures-data-inclusion-json",
+            ),
+        ),
+        stats=_organisation_stats,
     ),
 )
 

@@ -194,6 +194,53 @@ THEME_SECTIONS: list[Section] = [
 ]
 
 
+def _organisations(organisations, query: str) -> dict:
+    """The public organisations of a territory or theme (one query; a count past five)."""
+    from django.urls import reverse
+
+    organisations = organisations.select_related("commune").order_by("name", "pk")
+    items = list(organisations[:ORGANISATIONS_SHOWN])
+    if not items:
+        return {}
+    count = len(items) if len(items) < ORGANISATIONS_SHOWN else organisations.count()
+    return {"items": items, "count": count,
+            "list_url": f"{reverse('directory:list')}?{query}"}  # fmt: skip
+
+
+def organisations_of_territory(territory) -> dict:
+    from essaim.directory.models import Organisation
+    from essaim.territories.territory import commune_filter
+
+    found = Organisation.objects.public().filter(commune_filter(territory))
+    return _organisations(found, f"territoire={territory.key}")
+
+
+def organisations_of_theme(theme) -> dict:
+    from essaim.directory.models import Organisation
+
+    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    found = Organisation.objects.public().filter(themes__in=ids).distinct()
+    return _organisations(found, f"theme={theme.slug}")
+
+
+def facilitators_of_territory(territory) -> dict:
+    """Who to write to for being put in touch here (a relay form each; no address)."""
+    from essaim.directory.services import facilitators_of
+
+    people = list(facilitators_of(territory)[:5])
+    return {"items": people} if people else {}
+
+
+ORGANISATIONS_SHOWN = 5
+ORGANISATIONS = "directory/sections/organisations.html"
+FACILITATORS = "directory/sections/facilitators.html"
+TERRITORY_SECTIONS += [
+    Section(ORGANISATIONS, organisations_of_territory),
+    Section(FACILITATORS, facilitators_of_territory),
+]
+THEME_SECTIONS += [Section(ORGANISATIONS, organisations_of_theme)]
+
+
 def render_sections(sections: list[Section], subject) -> list[dict]:
     """The sections that have something to show: [{"template": …, **context}]."""
     rendered = []

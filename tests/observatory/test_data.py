@@ -18,6 +18,7 @@ from essaim.moderation.models import Status
 from essaim.observatory.catalogue import DATASETS
 from tests.agenda.conftest import make_event
 from tests.consultations.factories import make_consultation, make_proposal
+from tests.directory.conftest import make_organisation
 from tests.evaluation.helpers import campaign_with_answers
 from tests.experiences.conftest import make_sheet
 from tests.initiatives.conftest import make_initiative
@@ -47,6 +48,7 @@ def content():
     campaign_with_answers(5)
     proposal = make_proposal(make_consultation(), title="Proposition publiée")
     proposal.comments.create(body="Commentaire publié", status=Status.PUBLISHED)
+    make_organisation("Coopérative publiée")
 
 
 def body(response) -> str:
@@ -95,7 +97,7 @@ def test_every_download_the_catalogue_names_works_and_parses(client, content):
         if path.endswith(".csv"):
             rows = list(csv.DictReader(io.StringIO(text)))
             assert rows, path
-        elif path.endswith((".geojson", ".jsonld")):
+        elif path.endswith((".geojson", ".jsonld", ".json")):
             json.loads(text)
         elif path.endswith(".ics"):
             assert icalendar.Calendar.from_ical(text).walk("VEVENT")
