@@ -39,3 +39,7 @@ class DirectoryConfig(AppConfig):
             select_related=["commune"],
         )
         register_personal_data("annuaire", personal_data.collect)
+        # An evaluation project may be an organisation's (as it may be an initiative's).
+        from essaim.evaluation import subjects
+
+        subjects.register(Organisation)

@@ -115,3 +115,12 @@ def test_a_facilitator_area_resolves_its_territory_and_point(owner):
     assert 46.7 < area.latitude < 47.8 and 0.0 < area.longitude < 1.4
     with pytest.raises(ValidationError):
         FacilitatorArea(user=owner, territory_key="99999").clean()
+
+
+def test_an_evaluation_project_may_be_an_organisations(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    from essaim.directory.models import Organisation
+    from essaim.evaluation import subjects
+
+    assert subjects.is_allowed(ContentType.objects.get_for_model(Organisation))
