@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.apps import apps
 from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -60,68 +62,18 @@ class Dataset:
 CSV = "text/csv"
 
 
-def _initiative_stats():
-    from django.db.models import Count, Max
+def public_stats(queryset: Callable[[], QuerySet], updated_field: str | None):
+    """A dataset's ``stats``: (rows, last update) of what ``queryset()`` returns — the
+    module's public rows — in one aggregate query (imports deferred to the call)."""
 
-    from essaim.initiatives.models import Initiative
+    def stats():
+        aggregates = {"rows": Count("pk")}
+        if updated_field:
+            aggregates["last"] = Max(updated_field)
+        found = queryset().aggregate(**aggregates)
+        return found["rows"], found.get("last")
 
-    found = Initiative.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
-    return found["rows"], found["last"]
-
-
-def _event_stats():
-    from django.db.models import Count, Max
-
-    from essaim.agenda.models import Event
-
-    found = Event.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
-    return found["rows"], found["last"]
-
-
-def _pick_stats():
-    from django.db.models import Count, Max
-
-    from essaim.veille.models import Pick
-
-    found = Pick.objects.public().aggregate(rows=Count("pk"), last=Max("picked_at"))
-    return found["rows"], found["last"]
-
-
-def _article_stats():
-    from django.db.models import Count, Max
-
-    from essaim.publications.models import ArticlePage
-
-    found = ArticlePage.objects.visible().aggregate(rows=Count("pk"), last=Max("last_published_at"))
-    return found["rows"], found["last"]
-
-
-def _experience_stats():
-    from django.db.models import Count, Max
-
-    from essaim.experiences.models import ExperiencePage
-
-    sheets = ExperiencePage.objects.live().public()
-    found = sheets.aggregate(rows=Count("pk"), last=Max("last_published_at"))
-    return found["rows"], found["last"]
-
-
-def _consultation_stats():
-    from django.db.models import Count, Max
-
-    from essaim.consultations.models import Proposal
-
-    found = Proposal.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
-    return found["rows"], found["last"]
-
-
-def _organisation_stats():
-    from django.db.models import Count, Max
-
-    from essaim.directory.models import Organisation
-
-    found = Organisation.objects.public().aggregate(rows=Count("pk"), last=Max("updated_at"))
-    return found["rows"], found["last"]
+    return stats
 
 
 def _territory_stats():
@@ -131,13 +83,21 @@ def _territory_stats():
     return rows, None  # the bundled official data: its vintage is in data/README.md
 
 
-def _evaluation_stats():
-    from django.db.models import Count, Max
-
-    from essaim.evaluation.models import Campaign
-
-    found = Campaign.objects.public().aggregate(rows=Count("pk"), last=Max("closes_on"))
-    return found["rows"], None
+_initiative_stats = public_stats(lambda: apps.get_model("initiatives.Initiative").objects.public(),
+                                 "updated_at")  # fmt: skip
+_event_stats = public_stats(lambda: apps.get_model("agenda.Event").objects.public(), "updated_at")
+_pick_stats = public_stats(lambda: apps.get_model("veille.Pick").objects.public(), "picked_at")
+_article_stats = public_stats(lambda: apps.get_model("publications.ArticlePage").objects.visible(),
+                              "last_published_at")  # fmt: skip
+_experience_stats = public_stats(
+    lambda: apps.get_model("experiences.ExperiencePage").objects.live().public(), "last_published_at"
+)
+_consultation_stats = public_stats(lambda: apps.get_model("consultations.Proposal").objects.public(),
+                                   "updated_at")  # fmt: skip
+_organisation_stats = public_stats(lambda: apps.get_model("directory.Organisation").objects.public(),
+                                   "updated_at")  # fmt: skip
+# Campaigns publish aggregates, not rows of their own: no update date to show.
+_evaluation_stats = public_stats(lambda: apps.get_model("evaluation.Campaign").objects.public(), None)
 
 
 DATASETS: tuple[Dataset, ...] = (
