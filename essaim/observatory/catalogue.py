@@ -83,21 +83,25 @@ def _territory_stats():
     return rows, None  # the bundled official data: its vintage is in data/README.md
 
 
-_initiative_stats = public_stats(lambda: apps.get_model("initiatives.Initiative").objects.public(),
-                                 "updated_at")  # fmt: skip
-_event_stats = public_stats(lambda: apps.get_model("agenda.Event").objects.public(), "updated_at")
-_pick_stats = public_stats(lambda: apps.get_model("veille.Pick").objects.public(), "picked_at")
-_article_stats = public_stats(lambda: apps.get_model("publications.ArticlePage").objects.visible(),
-                              "last_published_at")  # fmt: skip
-_experience_stats = public_stats(
-    lambda: apps.get_model("experiences.ExperiencePage").objects.live().public(), "last_published_at"
+def _public(label: str) -> Callable[[], QuerySet]:
+    return lambda: apps.get_model(label).objects.public()
+
+
+_initiative_stats = public_stats(_public("initiatives.Initiative"), "updated_at")
+_event_stats = public_stats(_public("agenda.Event"), "updated_at")
+_pick_stats = public_stats(_public("veille.Pick"), "picked_at")
+_consultation_stats = public_stats(_public("consultations.Proposal"), "updated_at")
+_organisation_stats = public_stats(_public("directory.Organisation"), "updated_at")
+# Pages: live and without view restriction.
+_article_stats = public_stats(
+    lambda: apps.get_model("publications.ArticlePage").objects.visible(), "last_published_at"
 )
-_consultation_stats = public_stats(lambda: apps.get_model("consultations.Proposal").objects.public(),
-                                   "updated_at")  # fmt: skip
-_organisation_stats = public_stats(lambda: apps.get_model("directory.Organisation").objects.public(),
-                                   "updated_at")  # fmt: skip
+_experience_stats = public_stats(
+    lambda: apps.get_model("experiences.ExperiencePage").objects.live().public(),
+    "last_published_at",
+)
 # Campaigns publish aggregates, not rows of their own: no update date to show.
-_evaluation_stats = public_stats(lambda: apps.get_model("evaluation.Campaign").objects.public(), None)
+_evaluation_stats = public_stats(_public("evaluation.Campaign"), None)
 
 
 DATASETS: tuple[Dataset, ...] = (
