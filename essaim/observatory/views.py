@@ -4,11 +4,13 @@ open-data catalogue (``essaim.observatory.catalogue``).
 Module content comes in through ``essaim.observatory.sections`` (see its docstring).
 """
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from essaim.common import exports as common_exports
@@ -52,6 +54,7 @@ def territory(request, code):
         "figures": figures,
         "children": {kind: list(rows) for kind, rows in children(place).items()},
         "sections": render_sections(TERRITORY_SECTIONS, place),
+        "site_root": request.build_absolute_uri("/").rstrip("/"),
         "jsonld": jsonld.script_json(
             jsonld.territory_document(place, ancestors, request, figures["postal_codes"])
         ),
@@ -141,8 +144,43 @@ def observatory(request):
     found = dashboard.dashboard(filters)
     query = request.GET.copy()
     context = {"filters": filters, **found, **_dashboard_choices(filters),
-               "query_string": query.urlencode()}  # fmt: skip
+               "query_string": query.urlencode(),
+               "site_root": request.build_absolute_uri("/").rstrip("/")}  # fmt: skip
     return render(request, "observatory/dashboard.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+@csp_update({"frame-ancestors": ["*"]})
+def observatory_chart_embed(request, slug):
+    """One dashboard chart alone (SVG, its table and CSV), for other sites' iframes."""
+    filters, errors = _dashboard_filters(request)
+    if errors:
+        return render(request, "observatory/dashboard_error.html", {"errors": errors}, status=400)
+    chart = dashboard.chart(filters, slug)
+    if chart is None:
+        raise Http404(_("Graphique inconnu."))
+    context = {"chart": chart, "filters": filters, "query_string": request.GET.urlencode(),
+               "site_root": request.build_absolute_uri("/").rstrip("/")}  # fmt: skip
+    return render(request, "observatory/embed_chart.html", context)
+
+
+@require_safe
+@xframe_options_exempt
+@csp_update({"frame-ancestors": ["*"]})
+def territory_embed(request, code):
+    """A territory at a glance (population and what the platform holds there), for the
+    sites of its communes, facilitators and partners."""
+    place = find_territory(code)
+    if place is None:
+        raise Http404(_("Territoire inconnu."))
+    context = {
+        "territory": place,
+        "figures": key_figures(place),
+        "counts": dashboard.key_figures(dashboard.Filters(territory=place)),
+        "site_root": request.build_absolute_uri("/").rstrip("/"),
+    }
+    return render(request, "observatory/embed_territory.html", context)
 
 
 @require_safe

@@ -32,3 +32,21 @@ def test_dashboard_draws_charts_with_their_tables_and_passes_axe(page):
         page.get_by_role("heading", name="Initiatives par intercommunalité").first
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_chart_shown_on_another_site_is_drawn_in_its_frame(page, live_server):
+    food = Theme.objects.create(name="Alimentation", slug="alimentation", position=1)
+    make_initiative(name="Épicerie", lon=0.68, lat=47.39, commune_id="37261", themes=[food])
+    page.goto("/observatoire/")
+    themes = page.locator("#chart-initiatives-par-theme").locator("xpath=..")
+    themes.get_by_text("Intégrer sur un autre site").click()
+    code = themes.get_by_label("Code à copier dans votre page", exact=False).input_value()
+    assert_accessible(page)
+
+    # A partner's page (another origin: data: URL) framing the chart.
+    page.set_content(f"<!doctype html><html lang='fr'><title>Partenaire</title><body>{code}")
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("svg rect.chart-bar")).to_have_count(1)
+    expect(frame.get_by_role("link", name="Source", exact=False)).to_have_attribute(
+        "target", "_blank"
+    )

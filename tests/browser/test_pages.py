@@ -25,6 +25,7 @@ PUBLIC_PAGES = [
     pytest.param("/mentions-legales/", id="legal-notice"),
     pytest.param("/confidentialite/", id="privacy"),
     pytest.param("/api/v1/docs", id="api-docs"),
+    pytest.param("/territoires/37/embed/", id="territory-embed"),
 ]
 
 

@@ -146,3 +146,17 @@ def test_key_figures_count_live_public_articles_and_sheets_of_the_territory(clie
 
     assert re.search(r"<strong>1</strong>\s*articles publiés", html)
     assert re.search(r"<strong>1</strong>\s*expériences documentées", html)
+
+
+def test_each_chart_can_be_embedded_alone_with_its_table(client, content):
+    page = client.get("/observatoire/?territoire=37").content.decode()
+    assert "/observatoire/initiatives-par-theme/embed/?territoire=37" in page
+
+    embed = client.get("/observatoire/initiatives-par-theme/embed/?territoire=37")
+
+    assert "frame-ancestors 'self' *" in embed["Content-Security-Policy"]
+    html = embed.content.decode()
+    assert html.count("<svg") == 1 and "<table" in html
+    assert "Intégrer sur un autre site" not in html  # no snippet inside the snippet
+    assert client.get("/observatoire/inconnu/embed/?territoire=37").status_code == 404
+    assert client.get("/observatoire/initiatives-par-theme/embed/?territoire=zz").status_code == 400

@@ -104,3 +104,21 @@ def test_theme_colours_stylesheet_gives_each_theme_a_class(client):
     load_themes()
     css = client.get("/themes/couleurs.css").content.decode()
     assert ".theme-energie{--theme-bg:#8a4b00;--theme-fg:#ffffff}" in css
+
+
+def test_a_territory_summary_can_be_embedded_anywhere(client):
+    from tests.initiatives.conftest import make_initiative
+
+    make_initiative("Jardin de Tours")  # published, in Tours
+    page = client.get("/territoires/37/").content.decode()
+    embed = client.get("/territoires/37/embed/")
+
+    assert '&lt;iframe src="http://testserver/territoires/37/embed/"' in page
+    assert "frame-ancestors 'self' *" in embed["Content-Security-Policy"]
+    assert "X-Frame-Options" not in embed
+    html = " ".join(embed.content.decode().split())
+    assert "<strong>1</strong> initiatives publiées" in html
+    assert 'href="http://testserver/territoires/37/" target="_blank"' in html
+    assert client.get("/territoires/99999/embed/").status_code == 404
+    # Every other page stays unframeable.
+    assert "frame-ancestors 'self'" in client.get("/territoires/37/")["Content-Security-Policy"]
