@@ -158,3 +158,68 @@ PAGE_PATHS = ["/articles/", "/articles/hostile/", "/experiences/", "/experiences
 def test_hostile_article_and_sheet_fields_run_nothing(page, hostile_pages, path):
     page.goto(path)
     assert page.evaluate(FORBIDDEN_IN_DOM) == []
+
+
+@pytest.fixture
+def hostile_directory(db, django_user_model):
+    """An organisation, a person's public profile and an offer, every text field hostile."""
+    from tests.conftest import make_user
+    from tests.directory.conftest import make_item, make_organisation, make_profile
+
+    theme = Theme.objects.create(name="Annuaire <i>hostile</i>", slug="annuaire-hostile")
+    organisation = make_organisation(
+        f"Hostile {ONE_LINE}"[:200], slug="hostile", summary=ONE_LINE[:280],
+        description=ONE_LINE, address=ONE_LINE[:255], themes=[theme],
+        website="javascript:window.__pwned=50", social_links=["javascript:window.__pwned=51"],
+    )  # fmt: skip
+    user = make_user(django_user_model, "hostile@example.org")
+    make_profile(user, name=f"Hostile {ONE_LINE}"[:120], slug="hostile", bio=ONE_LINE[:2000],
+                 skills=ONE_LINE[:200], availability=ONE_LINE[:200],
+                 website="javascript:window.__pwned=52",
+                 visibility={"bio": "public", "skills": "public", "availability": "public",
+                             "website": "public"})  # fmt: skip
+    make_item("offre", f"Hostile {ONE_LINE}"[:200], organisation=organisation,
+              description=ONE_LINE[:3000], themes=[theme])  # fmt: skip
+    return organisation
+
+
+DIRECTORY_PAGES = ["/annuaire/", "/annuaire/hostile/", "/annuaire/personnes/",
+                   "/annuaire/personnes/hostile/", "/annuaire/offres-besoins/",
+                   "/themes/annuaire-hostile/", "/territoires/37261/",
+                   "/recherche/?q=Hostile"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", DIRECTORY_PAGES)
+def test_hostile_directory_fields_run_nothing(page, hostile_directory, path):
+    page.goto(path)
+    assert "Hostile" in page.content()  # the hostile record is on the page
+    assert page.evaluate(FORBIDDEN_IN_DOM) == []
+
+
+@pytest.fixture
+def hostile_consultation(db):
+    from essaim.consultations.models import ProposalSection
+    from tests.consultations.factories import make_consultation, make_proposal
+
+    theme = Theme.objects.create(name="Consultation <b>hostile</b>", slug="consultation-hostile")
+    consultation = make_consultation(
+        slug="hostile", title=f"Hostile {ONE_LINE}"[:200], summary=ONE_LINE[:300],
+        context=ONE_LINE, organiser_name=ONE_LINE[:200],
+    )  # fmt: skip
+    consultation.themes.set([theme])
+    proposal = make_proposal(consultation, title=f"Hostile {ONE_LINE}"[:200],
+                             summary=ONE_LINE, body=ONE_LINE, answer_text=ONE_LINE,
+                             answer_state="accepted")  # fmt: skip
+    proposal.comments.create(body=ONE_LINE[:5000], status=Status.PUBLISHED)
+    ProposalSection.objects.create(proposal=proposal, heading=ONE_LINE[:200], body=ONE_LINE)
+    return proposal
+
+
+def test_hostile_consultation_fields_run_nothing(page, hostile_consultation):
+    proposal = hostile_consultation
+    for path in ["/consultations/", "/consultations/hostile/", proposal.get_absolute_url(),
+                 "/consultations/hostile/resultats/", "/themes/consultation-hostile/",
+                 "/recherche/?q=Hostile"]:  # fmt: skip
+        page.goto(path)
+        assert "Hostile" in page.content(), path
+        assert page.evaluate(FORBIDDEN_IN_DOM) == [], path
