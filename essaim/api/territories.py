@@ -24,6 +24,7 @@ class Counts(Schema):
     upcoming_events: int
     articles: int
     experiences: int
+    organisations: int
 
 
 class TerritoryOut(Schema):
@@ -50,7 +51,8 @@ def ref(request: HttpRequest, territory) -> dict:
 def territory_detail(request: HttpRequest, key: str):
     """A région (region-24), département (37), EPCI (SIREN) or commune (INSEE code):
     population, communes, EPCI, postal codes, enclosing territories, and the counts of
-    published initiatives, coming events, articles and experience sheets inside it."""
+    published initiatives, coming events, articles, experience sheets and organisations
+    inside it."""
     territory = find_territory(key[:20])
     if territory is None:
         raise Http404("Territoire inconnu.")

@@ -102,15 +102,18 @@ def activity_counts(f: Filters) -> dict[str, int]:
     """What the platform holds for a territory (and theme): the figures of the dashboard,
     of the territory API (/api/v1/territories/<key>) — one definition for both."""
     from essaim.agenda import filters as agenda_filters
+    from essaim.directory.models import Organisation
     from essaim.experiences.models import ExperiencePage
     from essaim.initiatives import clustering
     from essaim.publications.models import ArticlePage
 
     articles = ArticlePage.objects.visible().in_territory(f.territory)
     sheets = ExperiencePage.objects.live().public().filter(commune_filter(f.territory))
+    organisations = Organisation.objects.public().filter(commune_filter(f.territory))
     if f.theme:
         articles = articles.of_theme(f.theme)
         sheets = sheets.filter(themes__in=f.theme.family_ids()).distinct()
+        organisations = organisations.filter(themes__in=f.theme.family_ids()).distinct()
     coming = agenda_filters.AgendaFilters(theme=f.theme, territory=f.territory)
     return {
         "initiatives": clustering.count_public(
@@ -119,6 +122,7 @@ def activity_counts(f: Filters) -> dict[str, int]:
         "upcoming_events": agenda_filters.events(coming).count(),
         "articles": articles.count(),
         "experiences": sheets.count(),
+        "organisations": organisations.count(),
     }
 
 
@@ -127,6 +131,7 @@ ACTIVITY_LABELS = {
     "upcoming_events": _("événements à venir"),
     "articles": _("articles publiés"),
     "experiences": _("expériences documentées"),
+    "organisations": _("organisations dans l'annuaire"),
 }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from essaim.moderation.models import Status
 from essaim.taxonomy.models import Theme
+from tests.directory.conftest import make_organisation
 from tests.hardening.test_no_leak import make_article, make_event, make_initiative, make_sheet
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,8 @@ def test_a_territory_gives_its_figures_and_the_dashboard_counts(client, theme):
     make_event("qeventz", theme, status=Status.PUBLISHED)
     make_article("qarticlez", theme, status=Status.PUBLISHED)
     make_sheet("qsheetz", theme, status=Status.PUBLISHED)
+    make_organisation("Coopérative de Tours")
+    make_organisation("En attente", status=Status.PENDING)
 
     answer = client.get("/api/v1/territories/37").json()
 
@@ -94,7 +97,7 @@ def test_a_territory_gives_its_figures_and_the_dashboard_counts(client, theme):
     assert [p["key"] for p in answer["parents"]] == ["region-24"]
     assert answer["communes"] > 200 and "37000" in answer["postal_codes"]
     assert answer["counts"] == {"initiatives": 2, "upcoming_events": 1, "articles": 1,
-                                "experiences": 1}  # fmt: skip
+                                "experiences": 1, "organisations": 1}  # fmt: skip
     dashboard = client.get("/observatoire/?territoire=37").content.decode()
     shown = dashboard.split('class="key-figures"')[1].split("</ul>")[0]
     assert [int(n) for n in re.findall(r"<strong>(\d+)</strong>", shown)] == list(
