@@ -143,7 +143,8 @@ def test_bucket_policy_makes_every_image_folder_public_and_nothing_else():
               for r in statement["Resource"]}  # fmt: skip
     assert statement["Action"] == "s3:GetObject" and statement["Principal"] == "*"
     assert upload_folders() | {"images", "original_images"} == public
-    assert not public & {"documents", "imports"}
+    # Wagtail documents, import files and consultation attachments go through our views.
+    assert not public & {"documents", "imports", "consultations"}
 
 
 def test_deploy_doc_is_french_first_then_the_same_in_english():
