@@ -1,5 +1,6 @@
 """Site-wide pages: home, health, and the statutory pages every public site carries."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -57,7 +58,14 @@ def legal_notice(request):
 
 @require_safe
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    # The retention periods in force, as configured: the page never states a stale figure.
+    retention = {
+        "registrations": settings.ESSAIM_REGISTRATION_RETENTION_DAYS,
+        "contact_log": settings.ESSAIM_DIRECTORY_CONTACT_LOG_DAYS,
+        "import_files": settings.ESSAIM_IMPORT_FILE_DAYS,
+        "evaluation_group": settings.ESSAIM_EVALUATION_MIN_GROUP,
+    }
+    return render(request, "pages/privacy.html", {"retention": retention})
 
 
 @require_safe

@@ -48,3 +48,16 @@ def test_home_shows_latest_public_initiatives_only_in_bounded_queries(
         html = client.get("/").content.decode()
     assert html.count("Épicerie solidaire n°") == count
     assert "Projet encore en attente" not in html
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_states_the_retention_periods_in_force(client, settings):
+    settings.ESSAIM_REGISTRATION_RETENTION_DAYS = 45
+    settings.ESSAIM_DIRECTORY_CONTACT_LOG_DAYS = 120
+    settings.ESSAIM_IMPORT_FILE_DAYS = 9
+
+    html = " ".join(client.get("/confidentialite/").content.decode().split())
+
+    assert "effacées 45 jours après la date de l'événement" in html
+    assert "gardé 120 jours" in html and "supprimés 9 jours après l'import" in html
+    assert "à partir de 5 projets" in html
