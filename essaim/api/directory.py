@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
 
 from essaim.api.errors import NotFound, ParameterError
+from essaim.api.paging import paginate
 from essaim.directory.exports import LICENCE
 from essaim.directory.models import OfferNeed, Organisation, PersonProfile
 from essaim.taxonomy.models import Theme
@@ -142,26 +143,9 @@ def _filtered(queryset, filters: Filters, text_fields: tuple[str, ...]):
 
 
 def _page(request, response, queryset, filters: Filters, render) -> dict:
-    size = min(max(filters.page_size, 1), MAX_PAGE_SIZE)
-    page = max(filters.page, 1)
-    count = queryset.count()
-    items = list(queryset[(page - 1) * size : page * size]) if count else []
-    next_url = _page_url(request, page + 1) if page * size < count else None
-    if next_url:
-        response["Link"] = f'<{next_url}>; rel="next"'
-    return {
-        "count": count,
-        "page": page,
-        "next": next_url,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
-        "results": [render(request, item) for item in items],
-    }
-
-
-def _page_url(request: HttpRequest, page: int) -> str:
-    params = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    return paginate(request, response, queryset, page=filters.page,
+                    page_size=filters.page_size, max_size=MAX_PAGE_SIZE,
+                    out=lambda item: render(request, item), licence=str(LICENCE))  # fmt: skip
 
 
 def public_organisations():
@@ -174,7 +158,7 @@ def public_organisations():
 def list_organisations(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Published organisations, by id; filters theme (slug), territoire (INSEE key), q."""
     found = _filtered(public_organisations(), filters, ("name", "summary"))
-    return {"licence": str(LICENCE), **_page(request, response, found, filters, organisation_out)}
+    return _page(request, response, found, filters, organisation_out)
 
 
 @organisations_router.get(
@@ -250,4 +234,4 @@ def public_offers_needs():
 def list_offers_needs(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Current public offers and needs, by id; filters theme, territoire, q."""
     found = _filtered(public_offers_needs(), filters, ("title", "description"))
-    return {"licence": str(LICENCE), **_page(request, response, found, filters, offer_need_out)}
+    return _page(request, response, found, filters, offer_need_out)
