@@ -140,12 +140,7 @@ class Organisation(index.Indexed, Moderated):
         blank=True,
         verbose_name=_("initiatives portées"),
     )
-    licence = models.CharField(
-        _("licence"),
-        max_length=licences.MAX_LENGTH,
-        choices=licences.Licence.choices,
-        default=licences.DATA_DEFAULT,
-    )
+    licence = licences.licence_field(licences.DATA_DEFAULT)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
