@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 
 from essaim.moderation.models import Status
 from tests.agenda.conftest import make_event
@@ -16,13 +15,6 @@ from tests.initiatives.conftest import make_initiative
 pytestmark = pytest.mark.django_db
 ORLEANS = "45234"
 themes = initiatives_conftest.themes  # the initiatives tests' theme tree, as a fixture here
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
