@@ -249,26 +249,31 @@ def _per_month(found, field: str, span: list[date]) -> list[tuple[str, str, int]
     return _monthly(rows, span)
 
 
+def _in_scope(found, f: Filters):
+    """``found`` (rows with a commune and themes) within the filters' territory and theme."""
+    found = found.filter(commune_filter(f.territory))
+    return found.filter(themes__in=f.theme.family_ids()) if f.theme else found
+
+
+def _monthly_chart(slug: str, title, unit, found, field: str) -> Chart:
+    rows = _per_month(found, field, _span(MONTHS_BACK))
+    return Chart(slug, str(title), str(unit), "columns", rows)
+
+
 def initiatives_by_month(f: Filters) -> Chart:
     from essaim.initiatives.models import Initiative
 
-    published = Initiative.objects.public().filter(commune_filter(f.territory))
-    if f.theme:
-        published = published.filter(themes__in=f.theme.family_ids())
-    return Chart("initiatives-par-mois", str(_("Initiatives publiées par mois")),
-                 str(_("initiatives")), "columns",
-                 _per_month(published, "published_at", _span(MONTHS_BACK)))  # fmt: skip
+    return _monthly_chart("initiatives-par-mois", _("Initiatives publiées par mois"),
+                          _("initiatives"), _in_scope(Initiative.objects.public(), f),
+                          "published_at")  # fmt: skip
 
 
 def organisations_by_month(f: Filters) -> Chart:
     from essaim.directory.models import Organisation
 
-    published = Organisation.objects.public().filter(commune_filter(f.territory))
-    if f.theme:
-        published = published.filter(themes__in=f.theme.family_ids())
-    return Chart("organisations-par-mois", str(_("Organisations publiées par mois")),
-                 str(_("organisations")), "columns",
-                 _per_month(published, "published_at", _span(MONTHS_BACK)))  # fmt: skip
+    return _monthly_chart("organisations-par-mois", _("Organisations publiées par mois"),
+                          _("organisations"), _in_scope(Organisation.objects.public(), f),
+                          "published_at")  # fmt: skip
 
 
 def articles_by_month(f: Filters) -> Chart:
@@ -277,20 +282,16 @@ def articles_by_month(f: Filters) -> Chart:
     articles = ArticlePage.objects.visible().in_territory(f.territory)
     if f.theme:
         articles = articles.of_theme(f.theme)
-    rows = _per_month(articles, "first_published_at", _span(MONTHS_BACK))
-    return Chart("articles-par-mois", str(_("Articles publiés par mois")), str(_("articles")),
-                 "columns", rows)  # fmt: skip
+    return _monthly_chart("articles-par-mois", _("Articles publiés par mois"), _("articles"),
+                          articles, "first_published_at")  # fmt: skip
 
 
 def experiences_by_month(f: Filters) -> Chart:
     from essaim.experiences.models import ExperiencePage
 
-    sheets = ExperiencePage.objects.live().public().filter(commune_filter(f.territory))
-    if f.theme:
-        sheets = sheets.filter(themes__in=f.theme.family_ids())
-    return Chart("experiences-par-mois", str(_("Expériences documentées par mois")),
-                 str(_("expériences")), "columns",
-                 _per_month(sheets, "first_published_at", _span(MONTHS_BACK)))  # fmt: skip
+    sheets = _in_scope(ExperiencePage.objects.live().public(), f)
+    return _monthly_chart("experiences-par-mois", _("Expériences documentées par mois"),
+                          _("expériences"), sheets, "first_published_at")  # fmt: skip
 
 
 def assessments_by_month(f: Filters) -> Chart | None:
