@@ -77,7 +77,7 @@ def _territory_filter(request, queryset, filters, prefix="commune"):
 def _theme_filter(request, queryset, filters):
     if slug := request.GET.get("theme", "").strip():
         filters["theme"] = theme = Theme.objects.filter(slug=slug).first()
-        ids = [theme.pk, *theme.children.values_list("pk", flat=True)] if theme else []
+        ids = theme.family_ids() if theme else []
         queryset = queryset.filter(themes__in=ids).distinct()
     return queryset
 

@@ -257,7 +257,7 @@ def organisations_of_territory(territory) -> dict:
 def organisations_of_theme(theme) -> dict:
     from essaim.directory.models import Organisation
 
-    ids = [theme.pk, *theme.children.values_list("pk", flat=True)]
+    ids = theme.family_ids()
     found = Organisation.objects.public().filter(themes__in=ids).distinct()
     return _organisations(found, f"theme={theme.slug}")
 

@@ -88,8 +88,11 @@ class Theme(index.Indexed, models.Model):
 
     def family_ids(self) -> list[int]:
         """This theme's id and its sub-themes' ids: what "classified under this theme"
-        means everywhere (the tree has two levels, see ``clean``). One query."""
-        return [self.pk, *self.children.values_list("pk", flat=True)]
+        means everywhere (the tree has two levels, see ``clean``). One query the first
+        time for this instance (a theme page asks once per section)."""
+        if getattr(self, "_family_ids", None) is None:
+            self._family_ids = [self.pk, *self.children.values_list("pk", flat=True)]
+        return self._family_ids
 
     def clean(self):
         super().clean()
