@@ -213,6 +213,31 @@ def _close_reports(obj, *, state: str) -> int:
     return open_reports.update(state=state, resolved_at=timezone.now())
 
 
+# --- removal (account deletion) -----------------------------------------------------------
+
+
+def delete_items(queryset) -> int:
+    """Delete moderated items with their history, reports and pending versions (generic
+    relations do not cascade). Returns how many items were deleted."""
+    pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+    if not pks:
+        return 0
+    ct = ContentType.objects.get_for_model(queryset.model)
+    for model in (ModerationEvent, Report, PendingVersion):
+        model.objects.filter(content_type=ct, object_id__in=pks).delete()
+    return (
+        queryset.model._default_manager.filter(pk__in=pks)
+        .delete()[1]
+        .get(queryset.model._meta.label, 0)
+    )
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": the edits they proposed still pending."""
+    pending = PendingVersion.objects.filter(author=user, state=PendingVersion.State.PENDING)
+    return pending.delete()[0]
+
+
 # --- blocked addresses -------------------------------------------------------------------
 
 
