@@ -499,6 +499,10 @@ ESSAIM_ANTISPAM_RATE_LIMIT = env_int("ESSAIM_ANTISPAM_RATE_LIMIT", 5)
 ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
 # Days the hashed address of an anonymous submission or report is kept (to block it).
 ESSAIM_ADDRESS_HASH_DAYS = env_int("ESSAIM_ADDRESS_HASH_DAYS", 30)
+if ESSAIM_ADDRESS_HASH_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ESSAIM_ADDRESS_HASH_DAYS={ESSAIM_ADDRESS_HASH_DAYS}: expected at least 1 (days)."
+    )
 # Requests per minute to /api/ for a client without an API key (0: no limit). Keys carry
 # their own limit, set in the back office.
 ESSAIM_API_RATE_LIMIT = env_int("ESSAIM_API_RATE_LIMIT", 600)
