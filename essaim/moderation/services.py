@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from essaim.moderation import registry
 from essaim.moderation.exceptions import (
     AlreadyReported,
     InvalidEdit,
@@ -255,8 +256,6 @@ def submission_address(obj) -> str:
 
 def pending_from(hashes: Iterable[str]) -> list[Moderated]:
     """Every registered item still pending whose submission came from one of ``hashes``."""
-    from essaim.moderation import registry
-
     events = ModerationEvent.objects.filter(action=Action.SUBMITTED, address_hash__in=set(hashes))
     ids: dict[int, set[str]] = {}
     for ct_id, object_id in events.values_list("content_type_id", "object_id"):
@@ -291,6 +290,9 @@ def is_blocked(address_hash: str) -> bool:
     return BlockedAddress.objects.active().filter(address_hash=address_hash).exists()
 
 
+ERASED_REPORTER = "addr:effacée"  # a closed report's key once its address hash is forgotten
+
+
 def purge_address_hashes(*, now=None) -> dict[str, int]:
     """Forget hashed addresses older than ESSAIM_ADDRESS_HASH_DAYS (submissions, closed
     reports) and delete expired blocks. Idempotent."""
@@ -305,9 +307,6 @@ def purge_address_hashes(*, now=None) -> dict[str, int]:
         "reports": reports.update(reporter_key=ERASED_REPORTER),
         "blocks": expired.delete()[0],
     }
-
-
-ERASED_REPORTER = "addr:effacée"  # a closed report's key once its address hash is forgotten
 
 
 # --- pending versions --------------------------------------------------------------------
