@@ -1,6 +1,7 @@
 """Observatory figures (issue #9): territory pages, the dashboard and the territory API
 at the demo's volume × 100 — 6 départements × 28 communes of demo initiatives (≈ 170) →
-17,000 initiatives, 6,000 events, 2,000 articles, 1,000 experience sheets.
+17,000 initiatives, 6,000 events, 2,000 articles, 1,000 experience sheets, 9,600
+organisations, 200 consultations.
 
 Target: a territory page ≤ 20 SQL queries and p95 ≤ 80 ms server time. The content is
 added only up to those volumes, so a database a previous benchmark filled is reused.
@@ -16,6 +17,7 @@ from bench.harness import migrated_database, timed_get
 from bench.results import Figure, percentile
 
 INITIATIVES, EVENTS, ARTICLES, SHEETS = 17_000, 6_000, 2_000, 1_000
+ORGANISATIONS, CONSULTATIONS = 9_600, 200
 
 
 def run() -> list[Figure]:
@@ -74,6 +76,7 @@ def fill() -> None:
     if (missing := EVENTS - Event.objects.count()) > 0:
         generate_agenda.generate(missing)
     add_pages()
+    add_organisations_and_consultations()
     # As the daily task does in production (SQLite gathers no planner statistics itself).
     from essaim.common.tasks import refresh_planner_statistics
 
@@ -126,3 +129,33 @@ def add_pages() -> None:
         )  # fmt: skip
         page.themes = rng.sample(themes, 1)
         sheets.add_child(instance=page)
+
+
+def add_organisations_and_consultations() -> None:
+    """Published organisations in the région's communes, and consultations keyed by
+    communes, EPCI, départements and the région (bulk: no moderation history needed)."""
+    from datetime import timedelta
+
+    from essaim.consultations.models import PHASE_STARTS, Consultation
+    from essaim.directory.models import Organisation
+    from essaim.moderation.models import Status
+    from essaim.territories.models import Commune
+
+    rng = random.Random(7)
+    communes = list(Commune.objects.filter(region_id="24").values_list("code", flat=True))
+    now = timezone.now()
+    start = Organisation.objects.count()
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Organisation {n}", slug=f"bench-organisation-{n}",
+                     summary=f"Résumé {n}", status=Status.PUBLISHED, published_at=now,
+                     commune_id=rng.choice(communes))
+        for n in range(start, ORGANISATIONS)
+    )  # fmt: skip
+    keys = ["region-24", "18", "28", "36", "37", "41", "45", *communes]
+    phases = {name: now + timedelta(days=7 * (i - 1)) for i, (_p, name) in enumerate(PHASE_STARTS)}
+    Consultation.objects.bulk_create(
+        Consultation(title=f"Consultation {n}", slug=f"bench-consultation-{n}",
+                     organiser_name="Banc d'essai", published=True,
+                     territory_key=rng.choice(keys), **phases)
+        for n in range(Consultation.objects.count(), CONSULTATIONS)
+    )  # fmt: skip

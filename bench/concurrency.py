@@ -1,15 +1,18 @@
-"""20 concurrent writers on one database: proposals, votes, registrations.
+"""20 concurrent writers on one database: proposals, votes, supports, registrations.
 
 Each writer is a thread with its own database connection (as each request of a
 multi-worker server has), looping over four writes until the time is up:
 - proposing an initiative (every fifth with a name another writer also uses: slug race);
 - proposing an event (the same, for event slugs);
 - voting for pending initiatives (collaborative validation: 10 approvals publish at once);
+- supporting, or withdrawing the support of, a consultation proposal (four writers act
+  for each supporter at once: the per-person maximum must hold);
 - registering for, then confirming a seat of, one training of limited capacity.
 
 ``check()`` then reads the database back and lists every lost or double write: a
 proposal that succeeded but is missing (or is there twice), a vote missing, an initiative
-published twice, more confirmed seats than the capacity. "database is locked" and any
+published twice, more supports than the maximum or than were given, more confirmed seats
+than the capacity. "database is locked" and any
 other exception are counted per kind.
 
 ``python -m bench concurrency`` runs it 60 s (bench_concurrency.py); the test
@@ -30,6 +33,7 @@ from datetime import timedelta
 WRITERS = 20
 CAPACITY = 5
 TARGETS = 40  # pending initiatives to vote on (10 approvals publish one)
+PROPOSALS, MAX_SUPPORTS, WRITERS_PER_SUPPORTER = 6, 3, 4
 SHARED_EVERY = 5  # every fifth proposal reuses a name another writer uses too
 PREFIX = "Concurrence"
 _errors_lock = threading.Lock()
@@ -64,6 +68,7 @@ class World:
     targets: list[int]
     occurrence_id: int
     capacity: int
+    proposals: list[int]
 
 
 @dataclass
@@ -74,6 +79,7 @@ class Ledger:
     events: list[int] = field(default_factory=list)
     votes: list[tuple[int, int]] = field(default_factory=list)  # (initiative, voter)
     registrations: list[tuple[str, str]] = field(default_factory=list)  # (token, state)
+    supports: list[int] = field(default_factory=list)  # +1 given, -1 withdrawn
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, value) -> None:
@@ -113,7 +119,34 @@ def prepare(*, writers: int = WRITERS, targets: int = TARGETS, capacity: int = C
         registration_mode="builtin", status=Status.PUBLISHED, published_at=timezone.now(),
     )  # fmt: skip
     Initiative.objects.filter(pk__in=pending).update(status=Status.PENDING)
-    return World(members, pending, training.occurrences.get().pk, capacity)
+    return World(members, pending, training.occurrences.get().pk, capacity,
+                 _consultation(members))  # fmt: skip
+
+
+def _consultation(members) -> list[int]:
+    """A consultation in its supports phase, with PROPOSALS public proposals; members get
+    the verified address that participation asks for."""
+    from allauth.account.models import EmailAddress
+    from django.utils import timezone
+
+    from essaim.consultations.models import PHASE_STARTS, Consultation, Phase, Proposal
+    from essaim.moderation.models import Status
+
+    for member in members:
+        verified = {"verified": True, "primary": True}
+        EmailAddress.objects.get_or_create(user=member, email=member.email, defaults=verified)
+    now = timezone.now()
+    current = [phase for phase, _name in PHASE_STARTS].index(Phase.SUPPORTS)
+    dates = {name: now + timedelta(days=7 * (i - current) - (1 if i <= current else 0))
+             for i, (_phase, name) in enumerate(PHASE_STARTS)}  # fmt: skip
+    consultation = Consultation.objects.create(
+        title=f"{PREFIX} consultation", slug=f"concurrence-{time.time_ns()}",
+        organiser_name="Concurrence", published=True, max_supports=MAX_SUPPORTS, **dates,
+    )  # fmt: skip
+    return [Proposal.objects.create(consultation=consultation, title=f"{PREFIX} proposition {n}",
+                                    body="À soutenir.", status=Status.PUBLISHED,
+                                    published_at=now).pk
+            for n in range(PROPOSALS)]  # fmt: skip
 
 
 def hammer(*, seconds: float, writers: int = WRITERS, world: World | None = None) -> Report:
@@ -139,7 +172,7 @@ def hammer(*, seconds: float, writers: int = WRITERS, world: World | None = None
 def _writer(number: int, world: World, ledger: Ledger, report: Report, deadline: float) -> None:
     from django.db import connection
 
-    steps = [_propose_initiative, _propose_event, _vote, _register]
+    steps = [_propose_initiative, _propose_event, _vote, _support, _register]
     round_ = 0
     try:
         while time.monotonic() < deadline:
@@ -219,6 +252,30 @@ def _vote(number: int, round_: int, world: World, ledger: Ledger) -> str:
     return "refused"
 
 
+def _support(number: int, round_: int, world: World, ledger: Ledger) -> str:
+    """Supporters are shared by WRITERS_PER_SUPPORTER writers: they race for one
+    person's maximum. Every third round withdraws instead."""
+    from essaim.consultations import services
+    from essaim.consultations.exceptions import ConsultationError
+    from essaim.consultations.models import Proposal
+
+    user = world.members[number // WRITERS_PER_SUPPORTER]
+    proposal = Proposal.objects.select_related("consultation").get(
+        pk=world.proposals[(number + round_) % len(world.proposals)]
+    )
+    if round_ % 3 == 2:
+        if services.withdraw_support(proposal=proposal, user=user):
+            ledger.add("supports", -1)
+            return "done"
+        return "refused"
+    try:
+        services.support(proposal=proposal, user=user)
+    except ConsultationError:
+        return "refused"  # already supported, or this person's maximum reached
+    ledger.add("supports", +1)
+    return "done"
+
+
 def _register(number: int, round_: int, world: World, ledger: Ledger) -> str:
     from essaim.agenda import registrations
     from essaim.agenda.models import Occurrence
@@ -257,6 +314,7 @@ def check(world: World, ledger: Ledger) -> list[str]:
     for target in Initiative.objects.filter(pk__in=world.targets).exclude(status=Status.PUBLISHED):
         if target.votes.filter(approve=True).count() >= 10:
             problems.append(f"initiative {target.pk}: 10 approvals but still {target.status}")
+    problems += _check_supports(world, ledger)
     rows = Registration.objects.filter(occurrence_id=world.occurrence_id)
     problems += _same("registrations", [t for t, _s in ledger.registrations],
                       rows.values_list("token", flat=True))  # fmt: skip
@@ -268,6 +326,24 @@ def check(world: World, ledger: Ledger) -> list[str]:
         problems.append(f"{seats} seats confirmed for a capacity of {world.capacity}")
     if len(ledger.registrations) >= world.capacity and seats < world.capacity:
         problems.append(f"only {seats} seats confirmed of {world.capacity}, with people waiting")
+    return problems
+
+
+def _check_supports(world: World, ledger: Ledger) -> list[str]:
+    from django.db.models import Count
+
+    from essaim.consultations.models import Support
+
+    rows = Support.objects.filter(proposal_id__in=world.proposals)
+    problems = []
+    if rows.count() != sum(ledger.supports):
+        problems.append(f"supports: {rows.count()} stored, {sum(ledger.supports)} given "
+                        "less withdrawn")  # fmt: skip
+    per_user = rows.values("user_id").annotate(n=Count("pk")).filter(n__gt=MAX_SUPPORTS)
+    problems += [f"supporter {row['user_id']}: {row['n']} supports, maximum {MAX_SUPPORTS}"
+                 for row in per_user]  # fmt: skip
+    twice = rows.values("user_id", "proposal_id").annotate(n=Count("pk")).filter(n__gt=1)
+    problems += [f"supporter {row['user_id']} supports {row['proposal_id']} twice" for row in twice]
     return problems
 
 

@@ -155,6 +155,7 @@ MIDDLEWARE = [
     "essaim.common.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "essaim.common.pagecache.AnonymousPageCacheMiddleware",
     "essaim.common.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "essaim.common.middleware.AdminContentSecurityPolicyMiddleware",
@@ -506,6 +507,20 @@ if ESSAIM_ADDRESS_HASH_DAYS < 1:
 # Requests per minute to /api/ for a client without an API key (0: no limit). Keys carry
 # their own limit, set in the back office.
 ESSAIM_API_RATE_LIMIT = env_int("ESSAIM_API_RATE_LIMIT", 600)
+
+# Seconds an anonymous visitor's page is kept whole (essaim/common/pagecache.py; 0: off).
+# Any change to content outdates every kept page at once; this bounds what changes with
+# the clock alone (an event that has just ended). It needs Redis: with the in-process
+# cache, a change made in one process would not outdate the pages kept by the others.
+# Off by default in development, where templates change under the developer's eyes.
+ESSAIM_PAGE_CACHE_SECONDS = env_int(
+    "ESSAIM_PAGE_CACHE_SECONDS", 60 if REDIS_URL and not DEBUG else 0
+)
+if ESSAIM_PAGE_CACHE_SECONDS and not REDIS_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        f"ESSAIM_PAGE_CACHE_SECONDS={ESSAIM_PAGE_CACHE_SECONDS}: needs REDIS_URL (each process "
+        "would keep its own pages, and a change would not reach the others)."
+    )
 
 
 # --- periodic jobs (run by `essaim worker`, once cluster-wide) -------------------------

@@ -30,6 +30,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         index_territories()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts and ends with an empty cache: rate-limit counters, cached
+    dashboards and aggregates never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def make_user(django_user_model, email: str, *roles: Role, **extra):
     user = django_user_model.objects.create_user(email=email, password=PASSWORD, **extra)
     for role in roles:

@@ -20,3 +20,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405
 # The suite makes thousands of API requests from one address within a minute; the access
 # tests (tests/api/test_access.py) set the limit they check.
 ESSAIM_API_RATE_LIMIT = 0
+# Whole-page caching is tested where it is the subject (tests/common/test_pagecache.py);
+# elsewhere a test reads its own writes, including those made without signals.
+ESSAIM_PAGE_CACHE_SECONDS = 0

@@ -17,6 +17,7 @@ PRODUCTION = {
 def run_essaim(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("ESSAIM_", "DJANGO_"))}
     clean.pop("DATABASE_URL", None)
+    clean.pop("REDIS_URL", None)
     clean["ESSAIM_DATA_DIR"] = str(tmp_path)
     clean.update(env)
     return subprocess.run(
@@ -38,6 +39,7 @@ def run_essaim(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
         ("ESSAIM_EMAIL_URL", "pigeon://coop", "ESSAIM_EMAIL_URL: not a usable URL"),
         ("ESSAIM_LOG_FORMAT", "xml", "ESSAIM_LOG_FORMAT='xml': expected one of json, plain"),
         ("ESSAIM_ADDRESS_HASH_DAYS", "0", "ESSAIM_ADDRESS_HASH_DAYS=0: expected at least 1"),
+        ("ESSAIM_PAGE_CACHE_SECONDS", "60", "ESSAIM_PAGE_CACHE_SECONDS=60: needs REDIS_URL"),
     ],
 )
 def test_bad_value_stops_start_up_naming_the_variable(tmp_path, variable, value, expected):
@@ -83,7 +85,8 @@ def test_redis_url_switches_the_cache_to_redis(tmp_path):
     script = (
         "from django.core.cache import caches; cache = caches['default']; "
         "cache.set('essaim-probe', 42); "
-        "print(type(cache).__name__, cache.get('essaim-probe'))"
+        "from django.conf import settings; "
+        "print(type(cache).__name__, cache.get('essaim-probe'), settings.ESSAIM_PAGE_CACHE_SECONDS)"
     )
     result = run_essaim(
         "shell",
@@ -94,4 +97,5 @@ def test_redis_url_switches_the_cache_to_redis(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "42"]
+    # shared by every process, the cache can keep anonymous pages whole (one minute)
+    assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "42", "60"]

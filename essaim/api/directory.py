@@ -8,11 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
 
 from essaim.api.errors import NotFound, ParameterError
+from essaim.api.filters import BadParameter, territory_of, theme_of
 from essaim.api.paging import paginate
 from essaim.directory.exports import LICENCE
 from essaim.directory.models import OfferNeed, Organisation, PersonProfile
 from essaim.taxonomy.models import Theme
-from essaim.territories.territory import commune_filter, find_territory
+from essaim.territories.territory import commune_filter
 
 organisations_router = Router(tags=["annuaire"])
 people_router = Router(tags=["annuaire"])
@@ -128,12 +129,13 @@ def organisation_out(request: HttpRequest, o: Organisation) -> dict:
 
 
 def _filtered(queryset, filters: Filters, text_fields: tuple[str, ...]):
-    if filters.theme:
-        queryset = queryset.filter(themes__slug=filters.theme).distinct()
-    if filters.territoire and (place := find_territory(filters.territoire)):
-        queryset = queryset.filter(commune_filter(place))
-    elif filters.territoire:
-        queryset = queryset.none()
+    """The rows matching the filters; an unknown theme or territory raises BadParameter
+    (a 400 naming it, as on every list endpoint)."""
+    theme, territory = theme_of(filters.theme), territory_of(filters.territoire)
+    if theme:
+        queryset = queryset.filter(themes__in=theme.family_ids()).distinct()
+    if territory:
+        queryset = queryset.filter(commune_filter(territory))
     if filters.q:
         condition = Q()
         for field in text_fields:
@@ -156,8 +158,12 @@ def public_organisations():
     "", response={200: OrganisationPage, 400: ParameterError}, url_name="organisation-list"
 )
 def list_organisations(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
-    """Published organisations, by id; filters theme (slug), territoire (INSEE key), q."""
-    found = _filtered(public_organisations(), filters, ("name", "summary"))
+    """Published organisations, by id; filters theme (slug, sub-themes included),
+    territoire (any level's key), q."""
+    try:
+        found = _filtered(public_organisations(), filters, ("name", "summary"))
+    except BadParameter as error:
+        return error.response()
     return _page(request, response, found, filters, organisation_out)
 
 
@@ -232,6 +238,10 @@ def public_offers_needs():
     "", response={200: OfferNeedPage, 400: ParameterError}, url_name="offer-need-list"
 )
 def list_offers_needs(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
-    """Current public offers and needs, by id; filters theme, territoire, q."""
-    found = _filtered(public_offers_needs(), filters, ("title", "description"))
+    """Current public offers and needs, by id; filters theme (slug, sub-themes included),
+    territoire (any level's key), q."""
+    try:
+        found = _filtered(public_offers_needs(), filters, ("title", "description"))
+    except BadParameter as error:
+        return error.response()
     return _page(request, response, found, filters, offer_need_out)

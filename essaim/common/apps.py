@@ -6,3 +6,8 @@ class CommonConfig(AppConfig):
 
     name = "essaim.common"
     label = "common"
+
+    def ready(self):
+        from essaim.common import pagecache
+
+        pagecache.connect_signals()

@@ -56,6 +56,21 @@ class ConsultationQuerySet(models.QuerySet):
     def public(self):
         return self.filter(published=True)
 
+    def concerning(self, territory):
+        """Consultations about ``territory``, about a territory around it (its région's
+        concern its communes) or about one inside it: one query."""
+        from essaim.territories.models import EPCI, Departement
+        from essaim.territories.territory import commune_filter, communes_of, covering_keys
+
+        around = covering_keys(territory)
+        inside = commune_filter(territory, prefix="communes")
+        return self.filter(
+            models.Q(territory_key__in=around)
+            | models.Q(territory_key__in=communes_of(territory).values("code"))
+            | models.Q(territory_key__in=EPCI.objects.filter(inside).values("code"))
+            | models.Q(territory_key__in=Departement.objects.filter(inside).values("code"))
+        )
+
 
 class Consultation(index.Indexed, models.Model):
     """One consultation, managed by staff in the back office."""

@@ -421,15 +421,10 @@ def can_post_for(user, organisation: Organisation | None) -> bool:
 # --- facilitators --------------------------------------------------------------------------
 
 
-def covering_keys(territory) -> list[str]:
-    from essaim.territories.territory import parents
-
-    return [territory.key, *(p.key for p in parents(territory))]
-
-
 def facilitators_of(territory):
     """Active facilitators whose areas contain ``territory``."""
     from essaim.accounts.models import User
+    from essaim.territories.territory import covering_keys
 
     keys = covering_keys(territory)
     areas = FacilitatorArea.objects.filter(territory_key__in=keys).values("user_id")

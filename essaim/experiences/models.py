@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from essaim.common import licences
 from essaim.common.html import strip_html
+from essaim.common.pages import EssaimPageManager
 from essaim.experiences import blocks
 from essaim.experiences.choosers import (
     commune_chooser,
@@ -59,6 +60,8 @@ class ExperienceIndexPage(RoutablePageMixin, Page):
 
     introduction = models.TextField(_("introduction"), blank=True)
 
+    objects = EssaimPageManager()
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["experiences.ExperiencePage"]
     max_count = 1
@@ -76,6 +79,8 @@ class ExperienceIndexPage(RoutablePageMixin, Page):
 
 class ExperiencePage(RoutablePageMixin, Page):
     """One experience sheet (the "fiche de capitalisation")."""
+
+    objects = EssaimPageManager()
 
     summary = models.TextField(
         _("résumé"), max_length=500, help_text=_("500 caractères au plus, sans mise en forme.")

@@ -49,8 +49,11 @@ def map_version() -> int:
 
 
 def bump_version() -> None:
+    from essaim.common.pagecache import content_changed
+
     if not MapState.objects.filter(pk=1).update(version=F("version") + 1):
         MapState.objects.create(pk=1, version=1)
+    content_changed()  # bulk imports write without signals: pages showing the map change
 
 
 # --- points -----------------------------------------------------------------------------

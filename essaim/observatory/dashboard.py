@@ -144,7 +144,8 @@ def key_figures(f: Filters) -> list[tuple[str, int]]:
 
 def all_charts(f: Filters) -> list[Chart]:
     found = [initiatives_by_theme(f), *initiatives_by_area(f), initiatives_by_month(f),
-             events_by_month(f), picks_by_month(f)]  # fmt: skip
+             events_by_month(f), organisations_by_month(f), articles_by_month(f),
+             experiences_by_month(f), assessments_by_month(f), picks_by_month(f)]  # fmt: skip
     return [c for c in found if c is not None]
 
 
@@ -239,20 +240,78 @@ def _span(back: int, ahead: int = 0) -> list[date]:
     return months(date(year, month, 1), back + ahead)
 
 
+def _per_month(found, field: str, span: list[date]) -> list[tuple[str, str, int]]:
+    """Rows of ``found`` per month of ``field`` over ``span`` (one grouped query)."""
+    month = TruncMonth(field, tzinfo=PARIS)
+    rows = (found.filter(**{f"{field}__gte": _month_start(span[0])}).order_by()
+            .annotate(month=month).values("month")
+            .annotate(n=Count("pk", distinct=True)).values_list("month", "n"))  # fmt: skip
+    return _monthly(rows, span)
+
+
+def _in_scope(found, f: Filters):
+    """``found`` (rows with a commune and themes) within the filters' territory and theme."""
+    found = found.filter(commune_filter(f.territory))
+    return found.filter(themes__in=f.theme.family_ids()) if f.theme else found
+
+
+def _monthly_chart(slug: str, title, unit, found, field: str) -> Chart:
+    rows = _per_month(found, field, _span(MONTHS_BACK))
+    return Chart(slug, str(title), str(unit), "columns", rows)
+
+
 def initiatives_by_month(f: Filters) -> Chart:
     from essaim.initiatives.models import Initiative
 
-    span = _span(MONTHS_BACK)
-    published = Initiative.objects.public().filter(
-        commune_filter(f.territory), published_at__gte=_month_start(span[0])
+    return _monthly_chart("initiatives-par-mois", _("Initiatives publiées par mois"),
+                          _("initiatives"), _in_scope(Initiative.objects.public(), f),
+                          "published_at")  # fmt: skip
+
+
+def organisations_by_month(f: Filters) -> Chart:
+    from essaim.directory.models import Organisation
+
+    return _monthly_chart("organisations-par-mois", _("Organisations publiées par mois"),
+                          _("organisations"), _in_scope(Organisation.objects.public(), f),
+                          "published_at")  # fmt: skip
+
+
+def articles_by_month(f: Filters) -> Chart:
+    from essaim.publications.models import ArticlePage
+
+    articles = ArticlePage.objects.visible().in_territory(f.territory)
+    if f.theme:
+        articles = articles.of_theme(f.theme)
+    return _monthly_chart("articles-par-mois", _("Articles publiés par mois"), _("articles"),
+                          articles, "first_published_at")  # fmt: skip
+
+
+def experiences_by_month(f: Filters) -> Chart:
+    from essaim.experiences.models import ExperiencePage
+
+    sheets = _in_scope(ExperiencePage.objects.live().public(), f)
+    return _monthly_chart("experiences-par-mois", _("Expériences documentées par mois"),
+                          _("expériences"), sheets, "first_published_at")  # fmt: skip
+
+
+def assessments_by_month(f: Filters) -> Chart | None:
+    """How many self-assessments were consolidated, never what they found. Left out below
+    ESSAIM_EVALUATION_MIN_GROUP in all (the rule of the campaign aggregates): a handful
+    could point at a project."""
+    from essaim.evaluation.models import Assessment
+
+    done = Assessment.objects.filter(status=Assessment.Status.CONSOLIDATED).filter(
+        commune_filter(f.territory, prefix="project__commune")
     )
     if f.theme:
-        published = published.filter(themes__in=[f.theme, *f.theme.children.all()]).distinct()
-    month = TruncMonth("published_at", tzinfo=PARIS)
-    rows = (published.annotate(month=month).values("month")
-            .annotate(n=Count("pk", distinct=True)).values_list("month", "n"))  # fmt: skip
-    return Chart("initiatives-par-mois", str(_("Initiatives publiées par mois")),
-                 str(_("initiatives")), "columns", _monthly(rows, span))  # fmt: skip
+        done = done.filter(project__theme__in=f.theme.family_ids())
+    rows = _per_month(done, "consolidated_at", _span(MONTHS_BACK))
+    if sum(value for _code, _label, value in rows) < settings.ESSAIM_EVALUATION_MIN_GROUP:
+        return None
+    return Chart("evaluations-par-mois", str(_("Auto-évaluations consolidées par mois")),
+                 str(_("auto-évaluations")), "columns", rows,
+                 note=str(_("Leur nombre seulement : les résultats des projets restent "
+                            "privés.")))  # fmt: skip
 
 
 def events_by_month(f: Filters) -> Chart:
@@ -277,11 +336,9 @@ def picks_by_month(f: Filters) -> Chart | None:
 
     if f.territory.level != Level.REGION or f.territory.code != settings.ESSAIM_REGION:
         return None  # the watch has no territory: it belongs to the home région's page
-    span = _span(12)
-    picks = Pick.objects.public().filter(picked_at__gte=_month_start(span[0]))
+    picks = Pick.objects.public()
     if f.theme:
-        picks = picks.filter(themes__in=[f.theme, *f.theme.children.all()]).distinct()
-    rows = (picks.annotate(month=TruncMonth("picked_at", tzinfo=PARIS)).values("month")
-            .annotate(n=Count("pk", distinct=True)).values_list("month", "n"))  # fmt: skip
+        picks = picks.filter(themes__in=f.theme.family_ids())
+    rows = _per_month(picks, "picked_at", _span(12))
     return Chart("veille-par-mois", str(_("Articles retenus dans la veille par mois")),
-                 str(_("articles")), "columns", _monthly(rows, span))  # fmt: skip
+                 str(_("articles")), "columns", rows)  # fmt: skip

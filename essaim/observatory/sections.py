@@ -27,6 +27,12 @@ class Section:
     context: Callable[[Any], dict]
 
 
+def _total(shown: list, queryset, limit: int) -> int:
+    """How many rows ``queryset`` holds, knowing its first ``limit`` are ``shown``: a
+    count query only when the page is full."""
+    return len(shown) if len(shown) < limit else queryset.count()
+
+
 def _initiatives(filters, map_query: str) -> dict:
     """Count, map link and newest public initiatives of a territory or theme (the count
     comes from the map's pre-aggregated cells: cheap at a million initiatives)."""
@@ -79,14 +85,29 @@ def events_of_theme(theme) -> dict:
     return _events(AgendaFilters(theme=theme), f"theme={theme.slug}")
 
 
+def _picks(picks, theme=None) -> dict:
+    picks = list(picks.select_related("item__source").order_by("-picked_at", "-pk")[:5])
+    return {"items": picks, "theme": theme} if picks else {}
+
+
 def veille_picks_of_theme(theme) -> dict:
     """The latest public picks of a theme (or its sub-themes): two queries."""
     from essaim.veille.models import Pick
 
     ids = theme.family_ids()
-    picks = (Pick.objects.public().filter(themes__in=ids).distinct()
-             .select_related("item__source").order_by("-picked_at", "-pk")[:5])  # fmt: skip
-    return {"items": list(picks), "theme": theme} if picks else {}
+    return _picks(Pick.objects.public().filter(themes__in=ids).distinct(), theme)
+
+
+def veille_picks_of_territory(territory) -> dict:
+    """The watch has no territory: its latest picks belong to the home région's page."""
+    from django.conf import settings
+
+    from essaim.territories.models import Level
+    from essaim.veille.models import Pick
+
+    if territory.level != Level.REGION or territory.code != settings.ESSAIM_REGION:
+        return {}
+    return _picks(Pick.objects.public())
 
 
 def _publications(articles_filters, dossiers, list_query: str) -> dict:
@@ -119,7 +140,6 @@ def publications_of_theme(theme) -> dict:
                          f"theme={theme.slug}")  # fmt: skip
 
 
-EVENTS_SHOWN = 5
 PUBLICATIONS = "publications/sections/publications.html"
 
 
@@ -134,7 +154,8 @@ def _experiences(sheets, query: str) -> dict:
     index = ExperienceIndexPage.objects.live().first()
     index_url = index.get_url() if index else None
     list_url = f"{index_url}?{query}" if index_url else ""
-    return {"items": items, "count": sheets.count(), "list_url": list_url}
+    return {"items": items, "count": _total(items, sheets, EXPERIENCES_SHOWN),
+            "list_url": list_url}  # fmt: skip
 
 
 def experiences_of_territory(territory) -> dict:
@@ -159,13 +180,30 @@ def evaluation_of_theme(theme) -> dict:
     return aggregates_of_theme(theme)
 
 
+def _consultations(found) -> dict:
+    items = list(found.order_by("-information_starts_at", "pk")[:CONSULTATIONS_SHOWN])
+    return {"items": items} if items else {}
+
+
 def consultations_of_theme(theme) -> dict:
     """Published consultations on this theme or its sub-themes (two queries)."""
     from essaim.consultations.models import Consultation
 
-    found = Consultation.objects.public().filter(themes__in=theme.family_ids()).distinct()
-    items = list(found.order_by("-information_starts_at", "pk")[:CONSULTATIONS_SHOWN])
-    return {"items": items} if items else {}
+    ids = theme.family_ids()
+    return _consultations(Consultation.objects.public().filter(themes__in=ids).distinct())
+
+
+def consultations_of_territory(territory) -> dict:
+    """Published consultations about this place, around it or inside it (one query)."""
+    from essaim.consultations.models import Consultation
+
+    return _consultations(Consultation.objects.public().concerning(territory))
+
+
+def evaluation_of_territory(territory) -> dict:
+    from essaim.evaluation.sections import aggregates_of_territory
+
+    return aggregates_of_territory(territory)
 
 
 EVENTS_SHOWN = 5
@@ -182,6 +220,7 @@ TERRITORY_SECTIONS: list[Section] = [
     Section(EVENTS, events_of_territory),
     Section(PUBLICATIONS, publications_of_territory),
     Section(EXPERIENCES, experiences_of_territory),
+    Section(VEILLE, veille_picks_of_territory),
 ]
 THEME_SECTIONS: list[Section] = [
     Section(INITIATIVES, initiatives_of_theme),
@@ -202,7 +241,7 @@ def _organisations(organisations, query: str) -> dict:
     items = list(organisations[:ORGANISATIONS_SHOWN])
     if not items:
         return {}
-    count = len(items) if len(items) < ORGANISATIONS_SHOWN else organisations.count()
+    count = _total(items, organisations, ORGANISATIONS_SHOWN)
     return {"items": items, "count": count,
             "list_url": f"{reverse('directory:list')}?{query}"}  # fmt: skip
 
@@ -237,6 +276,8 @@ FACILITATORS = "directory/sections/facilitators.html"
 TERRITORY_SECTIONS += [
     Section(ORGANISATIONS, organisations_of_territory),
     Section(FACILITATORS, facilitators_of_territory),
+    Section(EVALUATION, evaluation_of_territory),
+    Section(CONSULTATIONS, consultations_of_territory),
 ]
 THEME_SECTIONS += [Section(ORGANISATIONS, organisations_of_theme)]
 

@@ -6,6 +6,7 @@ Module content comes in through ``essaim.observatory.sections`` (see its docstri
 
 from csp.decorators import csp_update
 from django.conf import settings
+from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from essaim.common import exports as common_exports
 from essaim.observatory import catalogue, dashboard, dcat, jsonld
 from essaim.observatory.sections import TERRITORY_SECTIONS, THEME_SECTIONS, render_sections
 from essaim.taxonomy.models import Theme
-from essaim.territories.models import EPCI, Level, PostalCode, Region
+from essaim.territories.models import Level, PostalCode, Region
 from essaim.territories.territory import (
     children,
     commune_filter,
@@ -29,14 +30,16 @@ from essaim.territories.territory import (
 
 
 def key_figures(territory) -> dict:
-    """Population, communes, EPCI and postal codes inside the territory (≤ 3 queries)."""
+    """Population, communes, EPCI and postal codes inside the territory (≤ 2 queries)."""
     postal = PostalCode.objects.filter(commune_filter(territory)).values_list("code", flat=True)
     figures = {"population": territory.population, "postal_codes": sorted(set(postal))}
     if territory.level != Level.COMMUNE:
-        figures["communes"] = communes_of(territory).count()
-    if territory.level in (Level.REGION, Level.DEPARTEMENT):
-        epcis = EPCI.objects.filter(commune_filter(territory, prefix="communes")).distinct()
-        figures["epcis"] = epcis.count()
+        inside = communes_of(territory).aggregate(
+            communes=Count("pk"), epcis=Count("epci", distinct=True)
+        )
+        figures["communes"] = inside["communes"]
+        if territory.level in (Level.REGION, Level.DEPARTEMENT):
+            figures["epcis"] = inside["epcis"]
     return figures
 
 

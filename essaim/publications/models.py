@@ -17,11 +17,11 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from essaim.common.html import strip_html
 from essaim.common.licences import licence_field
+from essaim.common.pages import EssaimPageQuerySet
 from essaim.publications.blocks import ArticleBodyBlock, DossierItemsBlock, validate_territory
 
 WORDS_PER_MINUTE = 200
@@ -31,7 +31,7 @@ RESERVED_ARTICLE_SLUGS = frozenset({"proposer", "mes-propositions"})
 TERRITORY_LEVELS = ("region", "departement", "epci", "commune")
 
 
-class PublicationQuerySet(PageQuerySet):
+class PublicationQuerySet(EssaimPageQuerySet):
     def visible(self):
         """What an anonymous visitor may see: live pages without view restriction."""
         return self.live().public()

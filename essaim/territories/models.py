@@ -5,6 +5,8 @@ every module can store a commune as a plain foreign key and filter by any level 
 ``essaim.territories.services.commune_filter``.
 """
 
+from functools import cache
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -12,6 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
 from essaim.territories.names import fold, of_departement, of_name
+
+_KEY = "territory-key"
+
+
+@cache
+def _territory_url_pattern() -> str:
+    return reverse("observatory:territory", kwargs={"code": _KEY})
+
+
+def territory_url(key: str) -> str:
+    """The territory page's address, reversed once: a département page links its 270
+    communes, and 270 reverse() calls cost 30 ms."""
+    return _territory_url_pattern().replace(_KEY, key)
 
 
 class Level(models.TextChoices):
@@ -69,7 +84,7 @@ class Territory(index.Indexed, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("observatory:territory", kwargs={"code": self.key})
+        return territory_url(self.key)
 
     @property
     def key(self) -> str:

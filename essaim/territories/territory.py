@@ -71,6 +71,12 @@ def parents(territory: AnyTerritory) -> list[AnyTerritory]:
     return [p for p in (territory.region, territory.departement, territory.epci) if p]
 
 
+def covering_keys(territory: AnyTerritory) -> list[str]:
+    """The URL keys of ``territory`` and of every territory around it: what a row keyed
+    by territory must hold to concern this place (no query)."""
+    return [territory.key, *(parent.key for parent in parents(territory))]
+
+
 def children(territory: AnyTerritory) -> dict[str, models.QuerySet]:
     """The territories directly inside, by kind: {"departements": …}, {"epcis", "communes"}."""
     if territory.level == Level.REGION:

@@ -3,8 +3,6 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -14,13 +12,6 @@ from essaim.territories.models import Commune
 
 PARIS = ZoneInfo("Europe/Paris")
 TOURS = "37261"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def paris(*args) -> datetime:

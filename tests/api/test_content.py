@@ -42,6 +42,9 @@ def test_articles_are_listed_with_their_metadata_and_filtered(client, theme):
     ("/api/v1/articles?territoire=zz", "territoire"),
     ("/api/v1/experiences?issue=triomphe", "issue"),
     ("/api/v1/veille?theme=inconnu", "theme"),
+    ("/api/v1/organisations?theme=inconnu", "theme"),
+    ("/api/v1/organisations?territoire=zz", "territoire"),
+    ("/api/v1/offers-needs?territoire=99999", "territoire"),
 ])  # fmt: skip
 def test_unknown_filter_values_are_a_400_naming_the_parameter(client, url, parameter):
     answer = client.get(url)

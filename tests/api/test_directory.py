@@ -77,3 +77,24 @@ def test_api_list_query_counts_do_not_grow(client, django_user_model, url):
         return len(queries)
 
     assert count_for(5) == count_for(30)
+
+
+@pytest.mark.django_db
+def test_organisations_filter_by_a_theme_with_its_sub_themes_and_by_any_territory(client):
+    from essaim.taxonomy.models import Theme
+
+    food = Theme.objects.create(name="Alimentation q", slug="alimentation-q")
+    amap = Theme.objects.create(name="AMAP q", slug="amap-q", parent=food)
+    make_organisation("AMAP de Tours", themes=[amap])
+    make_organisation("Épicerie d'Orléans", commune="45234", themes=[food])
+    make_organisation("Garage solidaire")
+
+    def names(query):
+        return sorted(o["name"] for o in client.get(f"/api/v1/organisations?{query}").json()[
+            "results"])  # fmt: skip
+
+    assert names("theme=alimentation-q") == ["AMAP de Tours", "Épicerie d'Orléans"]
+    assert names("theme=amap-q") == ["AMAP de Tours"]
+    assert names("territoire=37") == ["AMAP de Tours", "Garage solidaire"]
+    assert names("territoire=region-24&theme=alimentation-q") == [
+        "AMAP de Tours", "Épicerie d'Orléans"]  # fmt: skip

@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.images import ImageFile
 from django.core.files.storage import default_storage
@@ -33,11 +32,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def themes(db):
     return {"amap": Theme.objects.create(name="AMAP", slug="amap")}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()  # the anonymous form's rate limit counts in the cache
 
 
 def propose_with_photo(client, themes) -> Initiative:

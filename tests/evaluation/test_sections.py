@@ -21,12 +21,14 @@ def test_theme_page_shows_aggregates_from_five_projects(client, count, shown):
     place(campaign, count, theme, Commune.objects.get(pk="37261"))
 
     theme_page = client.get(f"/themes/{theme.slug}/").content.decode()
+    departement_page = client.get("/territoires/37/").content.decode()
     from essaim.evaluation.sections import aggregates_of_territory
     from essaim.territories.models import Departement
 
     departement = aggregates_of_territory(Departement.objects.get(code="37"))
 
     assert ("Auto-évaluation des projets" in theme_page) is shown
+    assert ("Auto-évaluation des projets" in departement_page) is shown
     assert bool(departement) is shown
     assert aggregates_of_territory(Commune.objects.get(pk="37261")) == {}
     assert "Projet campagne-test" not in theme_page

@@ -4,7 +4,6 @@ import time
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.utils.text import slugify
 
 from essaim.accounts.roles import Role
@@ -15,14 +14,6 @@ from tests.conftest import make_user
 
 TOURS = "37261"
 COEDITOR_EMAIL = "coeditrice-secrete@equipe.example.org"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # The anti-spam rate limit counts in the cache; each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

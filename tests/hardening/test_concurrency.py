@@ -1,5 +1,5 @@
-"""No lost write: 20 concurrent writers (proposals, votes, registrations) for a few seconds
-on a file SQLite database and on PostgreSQL, then the database is read back.
+"""No lost write: 20 concurrent writers (proposals, votes, supports, registrations) for a
+few seconds on a file SQLite database and on PostgreSQL, then the database is read back.
 
 The writers run in a separate process (``python -m bench.concurrency``) with their own
 connections: SQLite's in-memory test database is one shared connection, so the file
@@ -53,5 +53,11 @@ def test_twenty_concurrent_writers_lose_nothing_and_never_lock(tmp_path):
     assert report["errors"] == {}, report["samples"]
     assert report["locked"] == 0
     # Every kind of write happened, concurrently, more than once per writer on average.
-    assert set(report["done"]) == {"propose_initiative", "propose_event", "vote", "register"}
+    assert set(report["done"]) == {
+        "propose_initiative",
+        "propose_event",
+        "vote",
+        "support",
+        "register",
+    }
     assert sum(report["done"].values()) >= 20

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 
 from essaim.moderation.models import Status
 from tests.agenda.conftest import make_event
@@ -16,13 +15,6 @@ from tests.initiatives.conftest import make_initiative
 pytestmark = pytest.mark.django_db
 ORLEANS = "45234"
 themes = initiatives_conftest.themes  # the initiatives tests' theme tree, as a fixture here
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -160,3 +152,46 @@ def test_each_chart_can_be_embedded_alone_with_its_table(client, content):
     assert "Intégrer sur un autre site" not in html  # no snippet inside the snippet
     assert client.get("/observatoire/inconnu/embed/?territoire=37").status_code == 404
     assert client.get("/observatoire/initiatives-par-theme/embed/?territoire=zz").status_code == 400
+
+
+def test_organisations_articles_and_experiences_are_counted_per_month(client, content):
+    from essaim.experiences.models import ExperienceIndexPage
+    from tests.directory.conftest import make_organisation
+    from tests.experiences.conftest import make_sheet
+    from tests.publications.conftest import make_article
+
+    make_organisation("La Ruche de Tours")
+    make_organisation("Ruche à Orléans", commune=ORLEANS)
+    make_organisation("Ruche en attente", status=Status.PENDING)
+    make_article("Monnaie locale", territory="37").save_revision().publish()
+    make_article("Brouillon", territory="37", live=False)
+    make_sheet(ExperienceIndexPage.objects.get(), "Collecte itinérante")
+    make_sheet(ExperienceIndexPage.objects.get(), "Pas encore publiée", publish=False)
+
+    def this_month(slug, query=""):
+        rows = csv_rows(client, f"/observatoire/{slug}.csv{query}")
+        return len(rows), list(rows.values())[-1]
+
+    assert this_month("organisations-par-mois") == (24, 2)
+    assert this_month("organisations-par-mois", "?territoire=37") == (24, 1)
+    assert this_month("articles-par-mois", "?territoire=37") == (24, 1)
+    assert this_month("experiences-par-mois", "?territoire=37") == (24, 1)
+
+
+@pytest.mark.parametrize(("consolidated", "shown"), [(4, False), (5, True)])
+def test_consolidated_assessments_are_counted_only_from_five(client, consolidated, shown):
+    from essaim.evaluation.models import Project
+    from tests.evaluation.helpers import campaign_with_answers
+
+    campaign_with_answers(consolidated)
+    Project.objects.update(commune_id="37261")  # a project counts where it is located
+
+    html = client.get("/observatoire/").content.decode()
+    csv = client.get("/observatoire/evaluations-par-mois.csv")
+
+    assert ('id="chart-evaluations-par-mois"' in html) is shown
+    assert "Projet campagne-test" not in html
+    if shown:
+        assert list(csv_rows(client, "/observatoire/evaluations-par-mois.csv").values())[-1] == 5
+    else:
+        assert csv.status_code == 404

@@ -10,7 +10,6 @@ import feedparser
 import icalendar
 import pytest
 import rdflib
-from django.core.cache import cache
 from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from essaim.experiences.models import ExperienceIndexPage
@@ -26,13 +25,6 @@ from tests.publications.conftest import make_article
 from tests.veille import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

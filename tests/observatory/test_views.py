@@ -68,10 +68,8 @@ def test_a_sample_of_home_region_commune_pages_render(client):
         assert f"<h1>{commune.title}</h1>".replace("'", "&#x27;") in html
 
 
-# 8 for the page and its module sections, + 4 for the publications section (its articles
-# and its dossiers, each live and public: Wagtail's public() reads the view restrictions),
-# + 2 for the experiences section (the view restrictions, then the sheets),
-# + 2 for the directory (its organisations, its facilitators).
+# An empty territory: the page, its figures and one query per module section; a full one
+# is tested in test_sections.py (≤ 20, issue #9's budget).
 @pytest.mark.parametrize(
     ("key", "max_queries"),
     [("37261", 16), ("243700754", 16), ("37", 16), ("region-24", 16), ("41", 16)],

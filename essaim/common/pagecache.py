@@ -1,0 +1,105 @@
+"""Whole-page cache for anonymous visitors, invalidated by any change to content.
+
+A GET from someone with no session, no CSRF cookie and no pending message sees the same
+page as every other such visitor; that page is kept ``ESSAIM_PAGE_CACHE_SECONDS`` (0
+turns the cache off) under a key made of the *content version*, the scheme, the host and
+the full path. The content version is one counter in the cache, bumped whenever a row of
+an Essaim app or a Wagtail page is saved or deleted (``post_save``, ``post_delete``,
+``m2m_changed``), both at once and when the transaction commits: publishing, hiding,
+archiving or editing anything shows on the next request. Writes that skip signals (bulk
+imports through COPY, ``QuerySet.update``) call ``content_changed()`` themselves; what
+changes with the clock alone (an event that has just ended) shows within the lifetime.
+
+Only HTML answers with status 200 that set no cookie and are not marked private or
+``no-store``/``no-cache`` are kept: a page that rendered a CSRF token sets the cookie,
+so it is never shared. The stored response carries the security headers (CSP,
+Permissions-Policy, X-Frame-Options) that the middleware below it added.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import cc_delim_re
+
+VERSION_KEY = "pagecache:version"
+# The cookies that make a visitor's page their own.
+PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
+MESSAGES_COOKIE = "messages"
+# Rows of these apps never change what an anonymous visitor sees.
+UNSHOWN_APPS = frozenset({"sessions", "admin", "django_tasks_database", "contenttypes"})
+SHOWN_APPS_PREFIXES = ("essaim.", "wagtail", "taggit")
+
+
+def content_version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def content_changed() -> None:
+    """Every cached page is out of date: now, and again once the transaction commits
+    (a page cached between the two would hold the old content)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet (or evicted): any new value outdates old keys
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _is_shown(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    config = getattr(meta, "app_config", None)  # None: not an installed app's (migrations)
+    if config is None or meta.app_label in UNSHOWN_APPS:
+        return False
+    return config.name.startswith(SHOWN_APPS_PREFIXES)
+
+
+def _on_write(sender, **_kwargs) -> None:
+    if _is_shown(sender):
+        content_changed()
+
+
+def connect_signals() -> None:
+    """From ``CommonConfig.ready``: in every process that writes (web, worker, commands)."""
+    post_save.connect(_on_write, dispatch_uid="essaim-pagecache-save")
+    post_delete.connect(_on_write, dispatch_uid="essaim-pagecache-delete")
+    m2m_changed.connect(_on_write, dispatch_uid="essaim-pagecache-m2m")
+
+
+def _anonymous(request) -> bool:
+    cookies = request.COOKIES
+    personal = [getattr(settings, name) for name in PERSONAL_COOKIES] + [MESSAGES_COOKIE]
+    return not any(name in cookies for name in personal)
+
+
+def _shareable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return False
+    directives = {d.strip().lower().split("=")[0]
+                  for d in cc_delim_re.split(response.get("Cache-Control", ""))}  # fmt: skip
+    return not directives & {"private", "no-store", "no-cache"}
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.ESSAIM_PAGE_CACHE_SECONDS
+        if not seconds or request.method not in ("GET", "HEAD") or not _anonymous(request):
+            return self.get_response(request)
+        key = f"pagecache:{content_version()}:{request.scheme}:{request.get_host()}:" + (
+            request.get_full_path())  # fmt: skip
+        if (cached := cache.get(key)) is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if request.method == "GET" and _shareable(response):
+            response["X-Page-Cache"] = "miss"
+            cache.set(key, response, seconds)
+        return response

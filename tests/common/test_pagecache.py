@@ -1,0 +1,111 @@
+"""The anonymous whole-page cache: shared pages are served whole, and any change to
+content — publishing, hiding, an edited Wagtail page, a bulk map import — shows on the
+next request; personal pages (signed in, holding a CSRF token) are never shared."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from essaim.moderation import services as moderation
+from essaim.moderation.models import Status
+from tests.initiatives.conftest import make_initiative
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 60
+
+
+def get(client, path: str):
+    return client.get(path, HTTP_HOST="essaim.example.org")
+
+
+def test_a_second_anonymous_visit_is_served_whole_without_a_query(client):
+    first = get(client, "/initiatives/")
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, "/initiatives/")
+
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+    assert second.content == first.content and len(queries) == 0
+    # the security headers are part of what is kept
+    assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
+    assert second["X-Frame-Options"] == "DENY" and "Permissions-Policy" in second
+
+
+def test_publishing_and_archiving_show_on_the_next_request(client, moderator):
+    pending = make_initiative("Ressourcerie en attente", status=Status.PENDING)
+    assert "Ressourcerie en attente" not in get(client, "/initiatives/").content.decode()
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "hit"
+
+    moderation.publish(obj=pending, by=moderator)
+    after_publishing = get(client, "/initiatives/")
+    assert "Ressourcerie en attente" in after_publishing.content.decode()
+
+    moderation.archive(obj=pending, by=moderator, reason="Fermée.")
+    assert "Ressourcerie en attente" not in get(client, "/initiatives/").content.decode()
+
+
+def test_a_wagtail_page_published_shows_on_the_next_request(client):
+    from tests.publications.conftest import make_article
+
+    get(client, "/articles/")
+    article = make_article("Une coopérative de cyclistes", live=False)
+    assert "Une coopérative de cyclistes" not in get(client, "/articles/").content.decode()
+
+    article.save_revision().publish()
+
+    assert "Une coopérative de cyclistes" in get(client, "/articles/").content.decode()
+
+
+def test_a_bulk_map_change_without_signals_shows_on_the_next_request(client):
+    from essaim.initiatives import clustering
+
+    get(client, "/carte/")
+    assert get(client, "/carte/")["X-Page-Cache"] == "hit"
+
+    clustering.bump_version()  # what a COPY import does after writing
+
+    assert get(client, "/carte/")["X-Page-Cache"] == "miss"
+
+
+def test_each_query_string_is_its_own_page(client):
+    make_initiative("Jardin de Tours")
+    make_initiative("Épicerie d'Orléans", commune="45234", slug="epicerie-orleans")
+
+    tours = get(client, "/initiatives/?territoire=37").content.decode()
+    loiret = get(client, "/initiatives/?territoire=45").content.decode()
+
+    assert "Jardin de Tours" in tours and "Jardin de Tours" not in loiret
+    assert "Épicerie d&#x27;Orléans" in loiret or "Épicerie d'Orléans" in loiret
+
+
+def test_signed_in_visitors_are_never_served_or_stored(client, owner):
+    client.force_login(owner)
+    response = get(client, "/initiatives/")
+    again = get(client, "/initiatives/")
+
+    assert "X-Page-Cache" not in response and "X-Page-Cache" not in again
+
+
+def test_a_page_holding_a_csrf_token_is_never_shared(client):
+    first = get(client, "/initiatives/proposer/")
+    stranger = type(client)()  # another anonymous visitor, without the cookie just set
+    second = get(stranger, "/initiatives/proposer/")
+
+    assert "csrfmiddlewaretoken" in first.content.decode()
+    assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
+
+
+def test_errors_and_other_formats_are_not_kept(client):
+    get(client, "/initiatives/nexiste-pas/")
+    assert "X-Page-Cache" not in get(client, "/initiatives/nexiste-pas/")
+    get(client, "/sante/")
+    assert "X-Page-Cache" not in get(client, "/sante/")
+
+
+def test_off_when_the_lifetime_is_zero(client, settings):
+    settings.ESSAIM_PAGE_CACHE_SECONDS = 0
+    get(client, "/initiatives/")
+    assert "X-Page-Cache" not in get(client, "/initiatives/")
