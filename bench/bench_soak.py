@@ -6,7 +6,10 @@ var/bench/soak/; with DATABASE_URL, that database, migrated and demo-loaded if e
 driven open-loop (bench/soak.py says how). Environment:
 
 - ``BENCH_SOAK_SECONDS`` (600) and ``BENCH_SOAK_RATE`` (200 requests/s);
-- ``BENCH_SOAK_WORKERS`` (0: `essaim serve`'s default, 2 per CPU + 1).
+- ``BENCH_SOAK_WORKERS`` (0: `essaim serve`'s default, 2 per CPU + 1);
+- ``BENCH_SOAK_WRITES`` (0.05): the share of requests that propose something;
+- ``REDIS_URL``, ``DATABASE_URL``: passed on to the server (Redis turns the anonymous page
+  cache on, as in production).
 
 Figures: requests sent, achieved rate, errors (anything but 2xx/3xx and the expected
 429), latency p50/p95/p99 from each request's scheduled instant, and each gunicorn
@@ -19,6 +22,7 @@ The timeline of samples goes to var/bench/soak.json.
 
 import json
 import os
+import resource
 
 from bench.results import Figure, percentile
 from bench.soak import ROOT, soak
@@ -80,6 +84,9 @@ def _print_details(stats, setup, start, end) -> None:
           f"{len(pids) - len(start[1])})")  # fmt: skip
     with open("/proc/loadavg") as f:
         print(f"   load after: {f.read().strip()}")
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"   the client's own CPU: {own.ru_utime + own.ru_stime:.1f} s over "
+          f"{stats.elapsed:.1f} s")  # fmt: skip
     timeline = [{"t": round(t, 1), "rss_kb": {str(k): v for k, v in w.items()}}
                 for t, w in stats.rss]  # fmt: skip
     (ROOT / "var/bench").mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,8 @@ logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 ROOT = Path(__file__).resolve().parent.parent
 ESSAIM = str(Path(sys.executable).parent / "essaim")
 MAX_IN_FLIGHT = 1000  # past this the server is drowning: count as dropped, do not pile up
-WRITE_SHARE = 0.05  # one request in twenty proposes an initiative or an event
+# One request in twenty proposes an initiative or an event (BENCH_SOAK_WRITES, a share).
+WRITE_SHARE = float(os.environ.get("BENCH_SOAK_WRITES", "0.05"))
 # Centre-Val de Loire and some views inside it, at the zooms people use.
 MAP_VIEWS = [
     ("0.05,46.35,3.13,48.94", 7), ("0.4,47.1,1.2,47.6", 10), ("1.6,47.7,2.2,48.05", 11),
