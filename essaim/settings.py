@@ -498,6 +498,12 @@ ESSAIM_REPORTS_BEFORE_HIDING = env_int("ESSAIM_REPORTS_BEFORE_HIDING", 3)
 ESSAIM_ANTISPAM_MIN_SECONDS = env_int("ESSAIM_ANTISPAM_MIN_SECONDS", 3)
 ESSAIM_ANTISPAM_RATE_LIMIT = env_int("ESSAIM_ANTISPAM_RATE_LIMIT", 5)
 ESSAIM_ANTISPAM_RATE_WINDOW = env_int("ESSAIM_ANTISPAM_RATE_WINDOW", 3600)
+# Days the hashed address of an anonymous submission or report is kept (to block it).
+ESSAIM_ADDRESS_HASH_DAYS = env_int("ESSAIM_ADDRESS_HASH_DAYS", 30)
+if ESSAIM_ADDRESS_HASH_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"ESSAIM_ADDRESS_HASH_DAYS={ESSAIM_ADDRESS_HASH_DAYS}: expected at least 1 (days)."
+    )
 # Requests per minute to /api/ for a client without an API key (0: no limit). Keys carry
 # their own limit, set in the back office.
 ESSAIM_API_RATE_LIMIT = env_int("ESSAIM_API_RATE_LIMIT", 600)
@@ -521,6 +527,8 @@ if ESSAIM_PAGE_CACHE_SECONDS and not REDIS_URL and not DEBUG:
 ESSAIM_PERIODIC_TASKS: dict[str, int] = {
     "essaim.common.tasks.refresh_planner_statistics": 24 * 3600,
 }
+# Moderation: forget hashed addresses past ESSAIM_ADDRESS_HASH_DAYS, and expired blocks.
+ESSAIM_PERIODIC_TASKS |= {"essaim.moderation.tasks.purge_address_hashes": 24 * 3600}
 
 # --- initiatives: collaborative validation (GoGoCarto's defaults) and yearly check ------
 ESSAIM_VOTES_TO_DECIDE = env_int("ESSAIM_VOTES_TO_DECIDE", 5)  # with no opposite vote

@@ -61,6 +61,7 @@ def privacy(request):
     # The retention periods in force, as configured: the page never states a stale figure.
     retention = {
         "registrations": settings.ESSAIM_REGISTRATION_RETENTION_DAYS,
+        "address_hash": settings.ESSAIM_ADDRESS_HASH_DAYS,
         "contact_log": settings.ESSAIM_DIRECTORY_CONTACT_LOG_DAYS,
         "import_files": settings.ESSAIM_IMPORT_FILE_DAYS,
         "evaluation_group": settings.ESSAIM_EVALUATION_MIN_GROUP,

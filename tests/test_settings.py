@@ -38,6 +38,7 @@ def run_essaim(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
         ("DATABASE_URL", "nosuchdb://user:secret@host/db", "DATABASE_URL: not a usable URL"),
         ("ESSAIM_EMAIL_URL", "pigeon://coop", "ESSAIM_EMAIL_URL: not a usable URL"),
         ("ESSAIM_LOG_FORMAT", "xml", "ESSAIM_LOG_FORMAT='xml': expected one of json, plain"),
+        ("ESSAIM_ADDRESS_HASH_DAYS", "0", "ESSAIM_ADDRESS_HASH_DAYS=0: expected at least 1"),
         ("ESSAIM_PAGE_CACHE_SECONDS", "60", "ESSAIM_PAGE_CACHE_SECONDS=60: needs REDIS_URL"),
     ],
 )

@@ -55,9 +55,11 @@ def test_the_privacy_page_states_the_retention_periods_in_force(client, settings
     settings.ESSAIM_REGISTRATION_RETENTION_DAYS = 45
     settings.ESSAIM_DIRECTORY_CONTACT_LOG_DAYS = 120
     settings.ESSAIM_IMPORT_FILE_DAYS = 9
+    settings.ESSAIM_ADDRESS_HASH_DAYS = 21
 
     html = " ".join(client.get("/confidentialite/").content.decode().split())
 
     assert "effacées 45 jours après la date de l'événement" in html
     assert "gardé 120 jours" in html and "supprimés 9 jours après l'import" in html
     assert "à partir de 5 projets" in html
+    assert "Elle est effacée 21 jours après l'envoi" in html

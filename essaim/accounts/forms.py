@@ -14,6 +14,18 @@ class ProfileForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     """Asks for the password again: deleting an account cannot be undone."""
 
+    KEEP, REMOVE = "garder", "supprimer"
+    contributions = forms.ChoiceField(
+        label=_("Vos contributions"),
+        choices=[
+            (KEEP, _("Garder mes contributions publiées, sans mon nom")),
+            (REMOVE, _("Supprimer aussi mes contributions")),
+        ],
+        initial=KEEP,
+        required=False,  # not chosen: kept, the choice that loses nothing
+        widget=forms.RadioSelect,
+    )
+
     password = forms.CharField(
         label=_("Votre mot de passe"),
         strip=False,
@@ -29,3 +41,7 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("Ce mot de passe n'est pas le bon."))
         return password
+
+    @property
+    def remove_contributions(self) -> bool:
+        return self.cleaned_data.get("contributions") == self.REMOVE

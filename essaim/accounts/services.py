@@ -6,9 +6,17 @@ Personal data: each module registers what it holds about a person, in its
     from essaim.accounts.services import register_personal_data
     register_personal_data("initiatives", lambda user: [...])
 
-Account deletion removes the user row; contributions survive, anonymised, because
-every module's foreign key to the user is ``on_delete=models.SET_NULL`` (a module that
-must scrub more, e.g. a signature in free text, listens to ``pre_delete`` on the user).
+Account deletion removes the user row. By default contributions survive, anonymised,
+because every module's foreign key to the user is ``on_delete=models.SET_NULL`` (a module
+that must scrub more, e.g. a signature in free text, listens to ``pre_delete`` on the
+user). When the person chooses to remove them too, each module's registered remover runs
+first, in the same transaction::
+
+    from essaim.accounts.services import register_contribution_remover
+    register_contribution_remover("initiatives", remove_contributions)
+
+where ``remove_contributions(user)`` deletes (or, where others share the work,
+anonymises) what the person contributed and returns how many items it deleted.
 """
 
 from collections.abc import Callable
@@ -22,6 +30,8 @@ from essaim.accounts.roles import Role, role_permission_filter
 
 PersonalDataCollector = Callable[[Any], Any]
 _personal_data_sections: dict[str, PersonalDataCollector] = {}
+ContributionRemover = Callable[[Any], int]
+_contribution_removers: dict[str, ContributionRemover] = {}
 
 # Caches that Django and has_role() keep on a user instance.
 _USER_CACHES = ("_essaim_roles", "_perm_cache", "_group_perm_cache", "_user_perm_cache")
@@ -89,7 +99,25 @@ def personal_data(user) -> dict:
     return data
 
 
+def register_contribution_remover(section: str, remove: ContributionRemover) -> None:
+    """Adds a module to "delete my contributions too": ``remove(user)`` returns a count."""
+    if _contribution_removers.get(section, remove) != remove:
+        raise ValueError(f"Contribution remover {section!r} is already registered.")
+    _contribution_removers[section] = remove
+
+
+def contribution_sections() -> list[str]:
+    return sorted(_contribution_removers)
+
+
 @transaction.atomic
-def delete_account(*, user) -> None:
-    """Deletes ``user`` and its e-mail addresses; modules' contributions lose their author."""
+def delete_account(*, user, remove_contributions: bool = False) -> dict[str, int]:
+    """Deletes ``user`` and its e-mail addresses. Contributions lose their author, or, with
+    ``remove_contributions``, are first removed by each module. Returns what each module
+    removed. All or nothing."""
+    removed = {}
+    if remove_contributions:
+        for section in contribution_sections():
+            removed[section] = _contribution_removers[section](user)
     user.delete()
+    return removed

@@ -58,7 +58,7 @@ def delete_account(request):
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        services.delete_account(user=user)
+        services.delete_account(user=user, remove_contributions=form.remove_contributions)
         messages.success(request, _("Votre compte a été supprimé."))
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})

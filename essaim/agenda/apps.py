@@ -10,7 +10,10 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self):
-        from essaim.accounts.services import register_personal_data
+        from essaim.accounts.services import (
+            register_contribution_remover,
+            register_personal_data,
+        )
         from essaim.agenda import feeds, personal_data, recurrence, registrations, services
         from essaim.agenda.models import Event
         from essaim.moderation import registry
@@ -26,4 +29,5 @@ class AgendaConfig(AppConfig):
         registrations.connect_signals()  # after recurrence's: dates are in sync by then
         personal_data.connect_signals()
         register_personal_data("agenda", personal_data.collect)
+        register_contribution_remover("agenda", personal_data.remove_contributions)
         feeds.connect_signals()

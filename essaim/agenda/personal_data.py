@@ -42,3 +42,16 @@ def connect_signals() -> None:
     from django.db.models.signals import pre_delete
 
     pre_delete.connect(forget, sender=get_user_model(), dispatch_uid="agenda_forget_person")
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": the events they own or proposed (unless
+    someone else has since taken them over). People registered for a coming date are told
+    it is cancelled (``registrations._registration_deleted``)."""
+    from django.db.models import Q
+
+    from essaim.agenda.models import Event
+    from essaim.moderation import services as moderation
+
+    theirs = Event.objects.filter(Q(owner=user) | Q(submitted_by=user, owner=None))
+    return moderation.delete_items(theirs)

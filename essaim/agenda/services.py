@@ -111,8 +111,10 @@ def save_with_unique_slug(event: Event) -> Event:
 # --- proposing and editing -----------------------------------------------------------------
 
 
-def propose_event(*, data: dict, author=None, email: str = "") -> Event:
+def propose_event(*, data: dict, author=None, email: str = "", address_hash: str = "") -> Event:
     """Save a new event: published if ``author`` is trusted, else pending for moderation.
+
+    ``address_hash``: the proposer's hashed address (``AntiSpamFormMixin.address_hash``).
 
     ``data`` maps Event fields to model values (``themes``: a list of Theme). Mails
     moderators (pending), and the owner their edit link, once committed.
@@ -131,7 +133,7 @@ def propose_event(*, data: dict, author=None, email: str = "") -> Event:
             event.submitted_by = author
             moderation.publish(obj=event, by=author, reason="Organisateur de confiance.")
         else:
-            moderation.submit(obj=event, by=author, email=email)
+            moderation.submit(obj=event, by=author, email=email, address_hash=address_hash)
     transaction.on_commit(lambda: send_edit_link(event=event))
     return event
 

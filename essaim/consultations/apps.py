@@ -10,7 +10,10 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from essaim.accounts.services import register_personal_data
+        from essaim.accounts.services import (
+            register_contribution_remover,
+            register_personal_data,
+        )
         from essaim.consultations import personal_data
         from essaim.consultations.models import Comment, Proposal
         from essaim.moderation import registry
@@ -26,3 +29,4 @@ class ConsultationsConfig(AppConfig):
             reportable=True,
         )  # fmt: skip
         register_personal_data("consultations", personal_data.collect)
+        register_contribution_remover("consultations", personal_data.remove_contributions)

@@ -23,3 +23,23 @@ def collect(user) -> dict:
                      for s in supports.order_by("pk")],
         "consultations_suivies": [f.consultation.title for f in follows.order_by("pk")],
     }  # fmt: skip
+
+
+WITHDRAWN = "Commentaire retiré par son auteur·rice."
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": their proposals (those signed with
+    co-authors stay, anonymous), their comments (one that others answered keeps its place
+    in the thread, its text replaced). Supports go with the account in any case."""
+    from django.db.models import Exists, OuterRef
+
+    from essaim.moderation import services as moderation
+
+    proposals = Proposal.objects.filter(submitted_by=user, coauthors__isnull=True)
+    removed = moderation.delete_items(Comment.objects.filter(proposal__in=proposals))
+    removed += moderation.delete_items(proposals)
+    comments = Comment.objects.filter(submitted_by=user)
+    answered = comments.filter(Exists(Comment.objects.filter(parent=OuterRef("pk"))))
+    answered.update(body=WITHDRAWN, submitted_by=None)
+    return removed + moderation.delete_items(comments)  # the answered ones are no longer theirs

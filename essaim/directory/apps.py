@@ -11,7 +11,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Annuaire")
 
     def ready(self):
-        from essaim.accounts.services import register_personal_data
+        from essaim.accounts.services import (
+            register_contribution_remover,
+            register_personal_data,
+        )
         from essaim.directory import personal_data
         from essaim.directory.models import OfferNeed, Organisation
         from essaim.moderation import registry
@@ -39,6 +42,7 @@ class DirectoryConfig(AppConfig):
             select_related=["commune"],
         )
         register_personal_data("annuaire", personal_data.collect)
+        register_contribution_remover("annuaire", personal_data.remove_contributions)
         # An evaluation project may be an organisation's (as it may be an initiative's).
         from essaim.evaluation import subjects
 

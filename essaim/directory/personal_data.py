@@ -34,3 +34,16 @@ def _profile(profile: PersonProfile) -> dict:
         "dans_l_annuaire": profile.listed,
         "consentement_le": profile.consented_at,
     }
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": their profile and the offers and needs
+    posted in their name, with their moderation history (the profile and its offers go
+    with the account in any case). Organisations, and what was posted for one, belong to
+    the organisation: they stay, without the person's name."""
+    from essaim.moderation import services as moderation
+
+    removed = moderation.delete_items(OfferNeed.objects.filter(person__user=user))
+    return removed + PersonProfile.objects.filter(user=user).delete()[1].get(
+        PersonProfile._meta.label, 0
+    )

@@ -16,3 +16,9 @@ def collect(user) -> dict:
             for a in answers
         ],
     }  # fmt: skip
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": their private answers (deleted with the
+    account in any case). The team's consolidated levels and progress plan stay."""
+    return Answer.objects.filter(respondent=user).delete()[0]

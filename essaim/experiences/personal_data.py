@@ -17,3 +17,19 @@ def collect(user) -> dict:
             for note in notes.order_by("revision__created_at")
         ],
     }  # fmt: skip
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": the sheets they own and wrote alone (no
+    other co-editor, no revision by anyone else) are deleted; they leave the team of the
+    others (their co-editor rows go with the account anyway)."""
+    from essaim.experiences.models import ExperiencePage
+
+    removed = 0
+    for page in ExperiencePage.objects.filter(owner=user):
+        shared = page.co_editors.exclude(user=user).exists()
+        edited = page.revisions.exclude(user=user).exclude(user__isnull=True).exists()
+        if not shared and not edited:
+            page.delete()
+            removed += 1
+    return removed

@@ -10,7 +10,10 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatives")
 
     def ready(self):
-        from essaim.accounts.services import register_personal_data
+        from essaim.accounts.services import (
+            register_contribution_remover,
+            register_personal_data,
+        )
         from essaim.initiatives import clustering, personal_data, theme_changes
         from essaim.initiatives.models import Initiative
         from essaim.moderation import registry
@@ -24,3 +27,4 @@ class InitiativesConfig(AppConfig):
         clustering.connect_signals()
         theme_changes.connect_signals()
         register_personal_data("initiatives", personal_data.collect)
+        register_contribution_remover("initiatives", personal_data.remove_contributions)

@@ -27,3 +27,12 @@ def collect(user) -> dict:
             for sub in Subscription.objects.filter(Q(user=user) | Q(email__iexact=user.email))
         ],
     }
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": the initiatives they own or proposed
+    (unless someone else has since taken them over)."""
+    from essaim.moderation import services as moderation
+
+    theirs = Initiative.objects.filter(Q(owner=user) | Q(submitted_by=user, owner=None))
+    return moderation.delete_items(theirs)

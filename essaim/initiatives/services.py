@@ -102,8 +102,13 @@ def _save_with_unique_slug(initiative: Initiative) -> None:
             initiative.slug = f"{base}-{secrets.token_hex(3)}"
 
 
-def propose_initiative(*, initiative: Initiative, themes, by=None, email: str = "") -> Initiative:
-    """Save a new initiative as pending; mails moderators, and the owner their edit link."""
+def propose_initiative(
+    *, initiative: Initiative, themes, by=None, email: str = "", address_hash: str = ""
+) -> Initiative:
+    """Save a new initiative as pending; mails moderators, and the owner their edit link.
+
+    ``address_hash``: the proposer's hashed address (``AntiSpamFormMixin.address_hash``).
+    """
     initiative.slug = initiative.slug or unique_slug(initiative.name)
     if by is not None and by.is_authenticated:
         initiative.owner = by
@@ -111,7 +116,7 @@ def propose_initiative(*, initiative: Initiative, themes, by=None, email: str = 
         initiative.status = Status.DRAFT
         _save_with_unique_slug(initiative)
         initiative.themes.set(themes)
-        moderation.submit(obj=initiative, by=by, email=email)
+        moderation.submit(obj=initiative, by=by, email=email, address_hash=address_hash)
     transaction.on_commit(lambda: _enqueue_edit_link(initiative.pk))
     return initiative
 

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from essaim.accounts.roles import Role, has_role
 from essaim.moderation import registry, services
 from essaim.moderation.exceptions import ModerationError
-from essaim.moderation.forms import BulkRejectForm, DecisionForm, RefusalForm
+from essaim.moderation.forms import BlockForm, BulkRejectForm, DecisionForm, RefusalForm
 from essaim.moderation.lookup import build_queue, get_item, item_key
 from essaim.moderation.models import (
+    BlockedAddress,
     ModerationEvent,
     PendingVersion,
     Report,
@@ -67,6 +68,7 @@ def item(request, type_label: str, pk: str):
         "reports": Report.for_object(obj).select_related("reporter").order_by("-created_at"),
         "history": ModerationEvent.for_object(obj).select_related("actor"),
         "actions": [name for name in ACTIONS if _allowed(obj, name)],
+        "can_block": obj.status == Status.PENDING and bool(services.submission_address(obj)),
         "decision_form": DecisionForm(),
         "Status": Status,
     }
@@ -158,6 +160,56 @@ def _bulk_candidates(keys: list[str]) -> dict[str, object]:
             continue
         found[item_key(obj)] = obj
     return found
+
+
+@moderator_required
+def block(request):
+    """Confirm, then block the addresses the selected items came from and refuse every
+    pending item sent from them (GET or unconfirmed POST: the confirmation page)."""
+    data = request.POST if request.method == "POST" else request.GET
+    selected = list(_bulk_candidates(data.getlist("items")).values())
+    addresses = {services.submission_address(obj) for obj in selected} - {""}
+    form = BlockForm(request.POST if "confirm" in request.POST else None,
+                     initial={"reason": data.get("reason", "")})  # fmt: skip
+    if not addresses:
+        messages.error(request, _("Aucune adresse connue pour la sélection : ces contenus ont "
+                                  "été proposés depuis un compte, ou l'empreinte de leur "
+                                  "adresse a déjà été effacée."))  # fmt: skip
+        return redirect("moderation_admin:queue")
+    if form.is_bound and form.is_valid():
+        blocked, refused = services.block_addresses(
+            hashes=addresses, by=request.user, reason=form.cleaned_data["reason"],
+            expires_at=form.expires_at(),
+        )  # fmt: skip
+        messages.success(
+            request,
+            _("%(blocked)d adresse(s) bloquée(s), %(refused)d contenu(s) refusé(s).")
+            % {"blocked": blocked, "refused": refused},
+        )
+        return redirect("moderation_admin:queue")
+    context = {"page_title": _("Bloquer l'adresse et refuser ses contributions en attente"),
+               "header_icon": "warning", "form": form,
+               "keys": [item_key(obj) for obj in selected],
+               "addresses": sorted(a[:8] for a in addresses),
+               "to_refuse": [(obj, obj._meta.verbose_name)
+                             for obj in services.pending_from(addresses)]}  # fmt: skip
+    return TemplateResponse(request, "moderation/admin/block.html", context)
+
+
+@moderator_required
+def blocked_addresses(request):
+    blocks = BlockedAddress.objects.active().select_related("blocked_by")
+    context = {"page_title": _("Adresses bloquées"), "header_icon": "warning", "blocks": blocks}
+    return TemplateResponse(request, "moderation/admin/blocked.html", context)
+
+
+@require_POST
+@moderator_required
+def unblock(request, pk: int):
+    block = get_object_or_404(BlockedAddress, pk=pk)
+    block.delete()
+    messages.success(request, _("Adresse #%(hash)s débloquée.") % {"hash": block.short_hash})
+    return redirect("moderation_admin:blocked")
 
 
 @moderator_required

@@ -1,7 +1,9 @@
 """Anti-spam for the public's anonymous forms, with no third-party captcha.
 
-``AntiSpamFormMixin`` adds three checks to any Django form:
+``AntiSpamFormMixin`` adds four checks to any Django form:
 
+- the address is not blocked by a moderator (``models.BlockedAddress``, matched on the
+  salted hash of the address; set from the moderators' queue);
 - a honeypot field that people never see (``.honeypot`` CSS class) and robots fill;
 - a minimum fill time, from a signed timestamp issued when the form was displayed
   (``ESSAIM_ANTISPAM_MIN_SECONDS``, default 3; forms older than a day have expired);
@@ -28,6 +30,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from essaim.moderation.models import BlockedAddress
 
 HONEYPOT_FIELD = "site_web_2"  # a name robots like to fill
 TIMESTAMP_FIELD = "antispam_ts"
@@ -84,6 +88,11 @@ class AntiSpamFormMixin:
         return cleaned
 
     def _spam_error(self, cleaned):
+        if self.request is not None and self._address_blocked():
+            return _(
+                "Les envois depuis votre connexion sont bloqués par la modération après des "
+                "abus. S'il s'agit d'une erreur, écrivez à l'équipe du réseau."
+            )
         if cleaned.get(HONEYPOT_FIELD):
             return _("Votre envoi a été refusé : le champ « Ne pas remplir » doit rester vide.")
         elapsed = self._elapsed_seconds(cleaned.get(TIMESTAMP_FIELD) or "")
@@ -94,6 +103,14 @@ class AntiSpamFormMixin:
         if not self._errors and self._over_rate_limit():
             return _("Trop d'envois depuis votre connexion. Merci de réessayer dans une heure.")
         return None
+
+    @property
+    def address_hash(self) -> str:
+        """The submitter's hashed address, for ``services.submit(address_hash=…)``."""
+        return address_hash(self.request) if self.request is not None else ""
+
+    def _address_blocked(self) -> bool:
+        return BlockedAddress.objects.active().filter(address_hash=self.address_hash).exists()
 
     @staticmethod
     def _elapsed_seconds(token: str) -> float | None:

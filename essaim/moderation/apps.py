@@ -8,3 +8,9 @@ class ModerationConfig(AppConfig):
     name = "essaim.moderation"
     label = "moderation"
     verbose_name = _("Modération")
+
+    def ready(self):
+        from essaim.accounts.services import register_contribution_remover
+        from essaim.moderation import services
+
+        register_contribution_remover("moderation", services.remove_contributions)

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essaim.moderation.antispam import AntiSpamFormMixin
@@ -80,3 +83,23 @@ class RefusalForm(DecisionForm):
 
 class BulkRejectForm(RefusalForm):
     """The reason for a bulk refusal; the items come as "app_label.model_name:pk" keys."""
+
+
+class BlockForm(RefusalForm):
+    """Blocking addresses: the refusal reason of their pending items, and how long."""
+
+    DURATIONS = [
+        ("7", _("7 jours")),
+        ("30", _("30 jours")),
+        ("90", _("90 jours")),
+        ("365", _("1 an")),
+        ("", _("Jusqu'à ce qu'on la débloque")),
+    ]
+    duration = forms.ChoiceField(
+        label=_("Durée du blocage"), choices=DURATIONS, initial="30", required=False
+    )
+
+    def expires_at(self):
+        """The end of the block chosen, or None for a block until lifted by hand."""
+        days = self.cleaned_data.get("duration")
+        return timezone.now() + timedelta(days=int(days)) if days else None

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 
 from essaim.moderation import registry
-from essaim.moderation.models import PendingVersion, Report
+from essaim.moderation.models import ModerationEvent, PendingVersion, Report
 
 QUEUE_LIMIT = 200  # per type and section: the queue is a work list, not an archive
 
@@ -38,6 +38,12 @@ class QueueEntry:
     entry: registry.ModeratedType
     obj: object
     open_reports: int = 0
+    address: str = ""  # the hashed address a pending item was submitted from, if known
+    from_address: int = 0  # pending items in the queue from that same address
+
+    @property
+    def short_address(self) -> str:
+        return self.address[:8]
 
     @property
     def key(self) -> str:
@@ -65,7 +71,38 @@ def build_queue() -> Queue:
         queue.pending += [QueueEntry(entry, obj) for obj in pending]
         hidden = queryset.hidden().order_by("hidden_at", "pk")[:QUEUE_LIMIT]
         queue.hidden += [QueueEntry(entry, obj, counts[item_key(obj)]) for obj in hidden]
+    _add_addresses(queue.pending)
     return queue
+
+
+def _add_addresses(rows: list[QueueEntry]) -> None:
+    """Tag pending rows with their submission's hashed address, in one query, so that a
+    wave from one connection shows (and can be blocked) at a glance."""
+    if not rows:
+        return
+    targets = Q()
+    for ct, pks in _pks_by_type(rows).items():
+        targets |= Q(content_type=ct, object_id__in=pks)
+    events = (
+        ModerationEvent.objects.filter(targets, action=ModerationEvent.Action.SUBMITTED)
+        .exclude(address_hash="")
+        .order_by("created_at", "pk")
+        .values_list("content_type_id", "object_id", "address_hash")
+    )
+    addresses = {f"{_label(ct_id)}:{pk}": address for ct_id, pk, address in events}
+    for row in rows:
+        row.address = addresses.get(row.key, "")
+    per_address = Counter(row.address for row in rows if row.address)
+    for row in rows:
+        row.from_address = per_address[row.address] if row.address else 0
+
+
+def _pks_by_type(rows: list[QueueEntry]) -> dict:
+    pks: dict = {}
+    for row in rows:
+        ct = ContentType.objects.get_for_model(type(row.obj))
+        pks.setdefault(ct, []).append(str(row.obj.pk))
+    return pks
 
 
 def _open_report_counts() -> Counter:

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from essaim.moderation.exceptions import TransitionNotAllowed
@@ -180,11 +181,19 @@ class ModerationEvent(GenericTarget):
     action = models.CharField(_("action"), max_length=32, choices=Action.choices)
     reason = models.TextField(_("motif"), blank=True)
     data = models.JSONField(_("données"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # SUBMITTED events only: ``antispam.address_hash`` of the submitter's connection, so that
+    # moderators can block it; erased after ESSAIM_ADDRESS_HASH_DAYS; never exported.
+    address_hash = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [
-            models.Index(fields=["content_type", "object_id"], name="moderation_event_target")
+            models.Index(fields=["content_type", "object_id"], name="moderation_event_target"),
+            models.Index(
+                fields=["address_hash"],
+                condition=~Q(address_hash=""),
+                name="moderation_event_address",
+            ),
         ]
         verbose_name = _("événement de modération")
         verbose_name_plural = _("historique de modération")
@@ -260,6 +269,49 @@ class Report(GenericTarget):
 
     def __str__(self):
         return f"{self.get_reason_display()} ({self.get_state_display()})"
+
+
+class BlockedAddressQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Blocks in force at ``now``: no expiry, or an expiry still ahead."""
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class BlockedAddress(models.Model):
+    """A connection whose anonymous submissions are refused, known only by its salted hash.
+
+    Public forms built on ``antispam.AntiSpamFormMixin`` refuse it while the block is in
+    force; expired blocks are deleted by ``services.purge_address_hashes``.
+    """
+
+    address_hash = models.CharField(_("empreinte de l'adresse"), max_length=32, unique=True)
+    reason = models.TextField(_("motif"))
+    blocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bloquée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("bloquée le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
+
+    objects = BlockedAddressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("adresse bloquée")
+        verbose_name_plural = _("adresses bloquées")
+
+    def __str__(self):
+        return f"#{self.short_hash}"
+
+    @property
+    def short_hash(self) -> str:
+        """What moderators see: enough to tell addresses apart, nothing more."""
+        return self.address_hash[:8]
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ sent by background tasks once the transaction commits.
 
 import json
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from essaim.moderation import registry
 from essaim.moderation.exceptions import (
     AlreadyReported,
     InvalidEdit,
@@ -20,6 +22,7 @@ from essaim.moderation.exceptions import (
     TransitionNotAllowed,
 )
 from essaim.moderation.models import (
+    BlockedAddress,
     Moderated,
     ModerationEvent,
     PendingVersion,
@@ -54,8 +57,12 @@ def comment(*, obj, by, text: str) -> ModerationEvent:
 # --- lifecycle ---------------------------------------------------------------------------
 
 
-def submit(*, obj: Moderated, by=None, email: str = "") -> ModerationEvent:
-    """Queue a draft (or a refused item) for moderation; saves ``obj``; mails moderators."""
+def submit(*, obj: Moderated, by=None, email: str = "", address_hash: str = "") -> ModerationEvent:
+    """Queue a draft (or a refused item) for moderation; saves ``obj``; mails moderators.
+
+    ``address_hash`` (``antispam.address_hash(request)``, never a raw IP) is kept with the
+    history so that moderators can block the address and refuse all it sent.
+    """
     obj.status = obj.check_transition("submit")
     obj.submitted_at = timezone.now()
     if by is not None and by.is_authenticated:
@@ -64,6 +71,9 @@ def submit(*, obj: Moderated, by=None, email: str = "") -> ModerationEvent:
     with transaction.atomic():
         obj.save()
         event = record_event(obj=obj, action=Action.SUBMITTED, by=by)
+        if address_hash:
+            event.address_hash = address_hash
+            event.save(update_fields=["address_hash"])
     _notify_moderators(obj, kind="pending")
     return event
 
@@ -202,6 +212,101 @@ def dismiss_reports(*, obj: Moderated, by, reason: str = "") -> ModerationEvent:
 def _close_reports(obj, *, state: str) -> int:
     open_reports = Report.for_object(obj).filter(state=Report.State.OPEN)
     return open_reports.update(state=state, resolved_at=timezone.now())
+
+
+# --- removal (account deletion) -----------------------------------------------------------
+
+
+def delete_items(queryset) -> int:
+    """Delete moderated items with their history, reports and pending versions (generic
+    relations do not cascade). Returns how many items were deleted."""
+    pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+    if not pks:
+        return 0
+    ct = ContentType.objects.get_for_model(queryset.model)
+    for model in (ModerationEvent, Report, PendingVersion):
+        model.objects.filter(content_type=ct, object_id__in=pks).delete()
+    return (
+        queryset.model._default_manager.filter(pk__in=pks)
+        .delete()[1]
+        .get(queryset.model._meta.label, 0)
+    )
+
+
+def remove_contributions(user) -> int:
+    """Account deletion, "remove my contributions": the edits they proposed still pending."""
+    pending = PendingVersion.objects.filter(author=user, state=PendingVersion.State.PENDING)
+    return pending.delete()[0]
+
+
+# --- blocked addresses -------------------------------------------------------------------
+
+
+def submission_address(obj) -> str:
+    """The hashed address ``obj`` was last submitted from, or "" (signed-in, or purged)."""
+    event = (
+        ModerationEvent.for_object(obj)
+        .filter(action=Action.SUBMITTED)
+        .exclude(address_hash="")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return event.address_hash if event else ""
+
+
+def pending_from(hashes: Iterable[str]) -> list[Moderated]:
+    """Every registered item still pending whose submission came from one of ``hashes``."""
+    events = ModerationEvent.objects.filter(action=Action.SUBMITTED, address_hash__in=set(hashes))
+    ids: dict[int, set[str]] = {}
+    for ct_id, object_id in events.values_list("content_type_id", "object_id"):
+        ids.setdefault(ct_id, set()).add(object_id)
+    found = []
+    for ct_id, object_ids in ids.items():
+        entry = registry.for_model(ContentType.objects.get_for_id(ct_id).model_class())
+        if entry is not None:
+            found += entry.queryset().pending().filter(pk__in=object_ids).order_by("pk")
+    return found
+
+
+def block_addresses(*, hashes: Iterable[str], by, reason: str, expires_at=None) -> tuple[int, int]:
+    """Block the hashed addresses and refuse every pending item they sent, with ``reason``.
+
+    Returns (addresses blocked, items refused). Atomic: all or nothing.
+    """
+    _require(reason)
+    hashes = sorted({h for h in hashes if h})
+    with transaction.atomic():
+        for address in hashes:
+            BlockedAddress.objects.update_or_create(
+                address_hash=address,
+                defaults={"reason": reason, "blocked_by": by if by.is_authenticated else None,
+                          "expires_at": expires_at},
+            )  # fmt: skip
+        refused = reject_many(objects=pending_from(hashes), by=by, reason=reason)
+    return len(hashes), refused
+
+
+def is_blocked(address_hash: str) -> bool:
+    return BlockedAddress.objects.active().filter(address_hash=address_hash).exists()
+
+
+ERASED_REPORTER = "addr:effacée"  # a closed report's key once its address hash is forgotten
+
+
+def purge_address_hashes(*, now=None) -> dict[str, int]:
+    """Forget hashed addresses older than ESSAIM_ADDRESS_HASH_DAYS (submissions, closed
+    reports) and delete expired blocks. Idempotent."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ESSAIM_ADDRESS_HASH_DAYS)
+    events = ModerationEvent.objects.exclude(address_hash="").filter(created_at__lt=cutoff)
+    reports = Report.objects.filter(reporter_key__startswith="addr:", created_at__lt=cutoff)
+    reports = reports.exclude(state=Report.State.OPEN).exclude(reporter_key=ERASED_REPORTER)
+    expired = BlockedAddress.objects.filter(expires_at__lte=now)
+    return {
+        "submissions": events.update(address_hash=""),
+        "reports": reports.update(reporter_key=ERASED_REPORTER),
+        "blocks": expired.delete()[0],
+    }
 
 
 # --- pending versions --------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django_tasks import task
 
-from essaim.moderation import notifications
+from essaim.moderation import notifications, services
 from essaim.moderation.models import ModerationEvent
 
 
@@ -18,3 +18,9 @@ def notify_moderators(*, content_type_id: int, object_id: str, kind: str) -> int
 def notify_contributor(*, event_id: int) -> int:
     event = ModerationEvent.objects.filter(pk=event_id).first()
     return notifications.notify_contributor(event=event) if event else 0
+
+
+@task()
+def purge_address_hashes() -> dict:
+    """Daily (ESSAIM_PERIODIC_TASKS): forget old hashed addresses and expired blocks."""
+    return services.purge_address_hashes()

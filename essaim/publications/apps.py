@@ -8,6 +8,8 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self):
-        from essaim.publications import notifications
+        from essaim.accounts.services import register_contribution_remover
+        from essaim.publications import notifications, personal_data
 
         notifications.connect()
+        register_contribution_remover("publications", personal_data.remove_contributions)

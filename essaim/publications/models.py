@@ -199,7 +199,8 @@ class ArticlePage(TerritoryMixin, Page):
 
     @cached_property
     def author_names(self) -> list[str]:
-        return [author.name for author in self.authors.all()]
+        # An author whose account was deleted (contributions kept) has no name left.
+        return [author.name for author in self.authors.all() if author.name]
 
     def get_context(self, request, *args, **kwargs):
         from essaim.publications.structured_data import article_document, script_json

@@ -29,7 +29,9 @@ def fresh_counters():
     cache.clear()
 
 
-def test_scripted_submissions_from_one_address_are_cut_at_the_allowance(client, themes):
+def test_scripted_submissions_from_one_address_are_cut_at_the_allowance_then_blocked(
+    client, themes, django_user_model
+):
     answers = [
         client.post(
             "/initiatives/proposer/",
@@ -47,6 +49,27 @@ def test_scripted_submissions_from_one_address_are_cut_at_the_allowance(client, 
     assert Initiative.objects.count() == allowance  # nothing written for the refused ones
     assert set(Initiative.objects.values_list("status", flat=True)) == {Status.PENDING}
     assert "Offre n°" not in client.get("/initiatives/").content.decode()
+
+    # The moderator blocks the address from the queue: its pending items are refused, and
+    # it stays refused once the rate-limit window has passed.
+    honest = client.post("/initiatives/proposer/", proposal(themes, name="Épicerie"),
+                         REMOTE_ADDR="203.0.113.10")  # fmt: skip
+    assert honest.status_code == 302
+    first = Initiative.objects.get(name="Offre n°0")
+    client.force_login(make_user(django_user_model, "modo@example.org", "moderateur"))
+    client.post("/admin/moderation/bloquer/", {
+        "items": [f"initiatives.initiative:{first.pk}"], "confirm": "1",
+        "reason": "Envois automatisés.", "duration": "30"})  # fmt: skip
+    client.logout()
+    cache.clear()  # the rate-limit window has passed
+
+    assert Initiative.objects.filter(status=Status.REJECTED).count() == allowance
+    assert Initiative.objects.get(name="Épicerie").status == Status.PENDING
+    again = client.post("/initiatives/proposer/", proposal(themes, name="Offre encore"),
+                        REMOTE_ADDR="203.0.113.9")  # fmt: skip
+    assert again.status_code == 200
+    assert "Les envois depuis votre connexion sont bloqués" in again.content.decode()
+    assert not Initiative.objects.filter(name="Offre encore").exists()
 
 
 def test_a_flood_from_many_addresses_stays_pending_and_is_refused_in_bulk(
@@ -95,3 +118,38 @@ def test_reports_hide_only_after_enough_distinct_people_and_only_for_review(clie
     target.refresh_from_db()
     assert target.is_hidden and target.status == Status.PUBLISHED  # hidden, not removed
     assert "Épicerie solidaire" not in client.get("/initiatives/").content.decode()
+
+
+def test_a_blocked_address_can_submit_through_no_public_form(client, themes):
+    from essaim.agenda.models import Event
+    from essaim.moderation.antispam import address_hash
+    from essaim.moderation.models import BlockedAddress
+    from tests.agenda.test_pages import proposal as event_proposal
+
+    blocked = {"REMOTE_ADDR": "203.0.113.66"}
+    request = type("R", (), {"META": blocked})
+    BlockedAddress.objects.create(address_hash=address_hash(request), reason="Spam")
+    target = make_initiative("Épicerie solidaire", Status.PUBLISHED, email="epi@example.org")
+    data = proposal(themes)
+    theme = themes["amap"]
+
+    answers = {
+        "initiative": client.post("/initiatives/proposer/", data, **blocked),
+        "event": client.post("/agenda/proposer/", event_proposal(theme, antispam_ts=data[
+            "antispam_ts"]), **blocked),
+        "report": client.post(target.get_report_url(), {
+            "reason": "spam", "antispam_ts": data["antispam_ts"]}, **blocked),
+        "contact": client.post(f"{target.get_absolute_url()}contact/", {
+            "name": "Robot", "email": "r@example.net", "message": "Achetez",
+            "antispam_ts": data["antispam_ts"]}, **blocked),
+    }  # fmt: skip
+
+    for form, answer in answers.items():
+        assert answer.status_code in (200, 400), form
+        assert "Les envois depuis votre connexion sont bloqués" in answer.content.decode(), form
+    assert Initiative.objects.count() == 1 and not Event.objects.exists()
+    assert not Report.objects.exists()
+    # Another connection is not affected.
+    other = client.post("/initiatives/proposer/", proposal(themes, name="Autre"),
+                        REMOTE_ADDR="203.0.113.67")  # fmt: skip
+    assert other.status_code == 302

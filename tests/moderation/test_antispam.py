@@ -7,6 +7,9 @@ from django.test import RequestFactory
 from essaim.moderation.antispam import HONEYPOT_FIELD, AntiSpamFormMixin, issue_timestamp
 from tests.moderation.conftest import form_data
 
+# The block check reads the blocked addresses: every bound form queries the database.
+pytestmark = pytest.mark.django_db
+
 
 class ContactForm(AntiSpamFormMixin, forms.Form):
     message = forms.CharField()
@@ -80,3 +83,34 @@ def test_honeypot_renders_hidden_labelled_and_out_of_tab_order():
 @pytest.mark.parametrize("field", ["message"])
 def test_content_fields_leave_out_the_honeypot(field):
     assert [f.name for f in ContactForm(request=post()).content_fields] == [field]
+
+
+def test_a_blocked_address_is_refused_with_a_clear_message_and_others_pass(moderator):
+    from essaim.moderation.antispam import address_hash
+    from essaim.moderation.models import BlockedAddress
+
+    BlockedAddress.objects.create(address_hash=address_hash(post("192.0.2.66")), reason="Spam")
+
+    blocked = ContactForm(form_data(message="Bonjour"), request=post("192.0.2.66"))
+    other = ContactForm(form_data(message="Bonjour"), request=post("192.0.2.67"))
+
+    assert not blocked.is_valid()
+    assert blocked.non_field_errors() == [
+        "Les envois depuis votre connexion sont bloqués par la modération après des abus. "
+        "S'il s'agit d'une erreur, écrivez à l'équipe du réseau."
+    ]
+    assert other.is_valid(), other.errors
+
+
+def test_an_expired_block_no_longer_refuses():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from essaim.moderation.antispam import address_hash
+    from essaim.moderation.models import BlockedAddress
+
+    BlockedAddress.objects.create(address_hash=address_hash(post()), reason="Spam",
+                                  expires_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
+
+    assert ContactForm(form_data(message="Bonjour"), request=post()).is_valid()

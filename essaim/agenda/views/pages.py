@@ -61,6 +61,7 @@ def propose(request):
             event = services.propose_event(
                 data=form.event_data(), author=request.user,
                 email=form.cleaned_data.get("proposer_email", ""),
+                address_hash=form.address_hash,
             )  # fmt: skip
             request.session["proposed_event"] = event.pk
             return redirect("agenda:proposed")

@@ -142,7 +142,7 @@ def propose(request):
             email = form.cleaned_data.get("proposer_email", "")
             initiative = services.propose_initiative(
                 initiative=form.save(commit=False), themes=form.cleaned_data["themes"],
-                by=request.user, email=email,
+                by=request.user, email=email, address_hash=form.address_hash,
             )  # fmt: skip
             request.session["proposed_initiative"] = initiative.pk
             return redirect("initiatives:proposed")

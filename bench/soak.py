@@ -1,0 +1,312 @@
+"""The soak's plumbing: the production server in a child process, and an open-loop client.
+
+The server is started exactly as in production, with `essaim serve` (gunicorn, its worker
+count, recycling and timeouts), on the demo database, behind an imaginary TLS proxy
+(``ESSAIM_BEHIND_PROXY=1``): the client sends ``X-Forwarded-Proto: https`` and an
+``X-Forwarded-For`` address, so secure cookies, CSRF's referer check and the per-address
+limits all behave as on a real site. Visitors' addresses are spread over a private /8, as
+a real audience is, so the anti-spam and API limits stay at their defaults (a 429 is
+counted apart, as expected, never as an error).
+
+The client is open-loop: request n is sent at ``n / rate`` seconds whatever the server's
+pace, and its latency counts from that instant (no coordinated omission: a slow server
+shows as latency, not as a lower sending rate).
+"""
+
+import asyncio
+import logging
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
+
+ROOT = Path(__file__).resolve().parent.parent
+ESSAIM = str(Path(sys.executable).parent / "essaim")
+MAX_IN_FLIGHT = 1000  # past this the server is drowning: count as dropped, do not pile up
+# One request in twenty proposes an initiative or an event (BENCH_SOAK_WRITES, a share).
+WRITE_SHARE = float(os.environ.get("BENCH_SOAK_WRITES", "0.05"))
+# Centre-Val de Loire and some views inside it, at the zooms people use.
+MAP_VIEWS = [
+    ("0.05,46.35,3.13,48.94", 7), ("0.4,47.1,1.2,47.6", 10), ("1.6,47.7,2.2,48.05", 11),
+    ("2.2,46.9,2.6,47.2", 12), ("-0.5,46.0,3.6,49.2", 8),
+]  # fmt: skip
+LISTS = ["/", "/initiatives/", "/agenda/", "/agenda/?vue=calendrier", "/articles/",
+         "/annuaire/", "/experiences/", "/consultations/", "/veille/", "/carte/",
+         "/recherche/?q=jardin", "/api/v1/initiatives", "/observatoire/"]  # fmt: skip
+FEEDS = ["/agenda.rss", "/agenda.ics", "/articles.rss", "/veille.rss"]
+
+
+@dataclass
+class Stats:
+    sent: int = 0
+    dropped: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    errors: Counter = field(default_factory=Counter)  # "GET /path 500" → count
+    answered: int = 0  # responses received, whatever their status
+    limited: int = 0  # 429: the per-address limits doing their job
+    writes_done: int = 0
+    elapsed: float = 0.0
+    rss: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # (t, {pid: kB})
+
+
+# --- the server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(data_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update({
+        "ESSAIM_DATA_DIR": str(data_dir), "ESSAIM_DEBUG": "0",
+        "ESSAIM_SECRET_KEY": "essaim-soak-only", "ESSAIM_ALLOWED_HOSTS": "127.0.0.1",
+        "ESSAIM_BEHIND_PROXY": "1", "ESSAIM_PROXY_HOPS": "1", "ESSAIM_LOG_LEVEL": "WARNING",
+        "ESSAIM_EMAIL_URL": "console://",
+    })  # fmt: skip
+    return env
+
+
+def demo_data_dir() -> Path:
+    """A fresh copy of the demo site (built once under var/bench/soak-demo/, then copied:
+    the writes of one run do not leak into the next)."""
+    template, data_dir = ROOT / "var/bench/soak-demo", ROOT / "var/bench/soak"
+    if not (template / "essaim.sqlite3").exists() or os.environ.get("DATABASE_URL"):
+        template.mkdir(parents=True, exist_ok=True)
+        env = server_env(template)
+        for command in (["migrate", "--noinput", "-v0"], ["demo", "--if-empty"]):
+            subprocess.run([ESSAIM, *command], env=env, check=True, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)  # fmt: skip
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(template, data_dir, ignore=shutil.ignore_patterns("*.log"))
+    return data_dir
+
+
+def start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen:
+    command = [ESSAIM, "serve", "--bind", f"127.0.0.1:{port}"]
+    if workers:
+        command += ["--workers", str(workers)]
+    log = open(data_dir / "server.log", "w")  # noqa: SIM115 (closed with the process)
+    server = subprocess.Popen(command, env=server_env(data_dir), stdout=log, stderr=log)
+    deadline = time.monotonic() + 120  # collectstatic first
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"essaim serve exited; see {data_dir / 'server.log'}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/sante/", headers=HEADERS).status_code < 500:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.5)
+    server.kill()
+    raise RuntimeError("essaim serve did not answer within 120 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def worker_rss(master: int) -> dict[int, int]:
+    """VmRSS (kB) of each gunicorn worker: the children of the master process."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[1]) != master:
+                continue
+            status = (entry / "status").read_text()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        rss = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
+        if rss:
+            found[int(entry.name)] = int(rss.group(1))
+    return found
+
+
+# --- the workload -----------------------------------------------------------------------
+
+HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.1"}
+
+
+def visitor(n: int) -> str:
+    """A distinct address per request number, spread over 10.0.0.0/8."""
+    n = n % (1 << 24)
+    return f"10.{n >> 16}.{(n >> 8) & 255}.{n & 255}"
+
+
+@dataclass
+class FormTokens:
+    referer: str
+    path: str
+    csrf_cookie: str
+    csrf_field: str
+    antispam_ts: str
+    theme: str
+
+
+def form_tokens(base: str, path: str) -> FormTokens:
+    """The CSRF cookie and field, the anti-spam timestamp and a theme, as a browser gets
+    them from the form; reused by every write of the run (valid for a day)."""
+    response = httpx.get(base + path, headers=HEADERS)
+    response.raise_for_status()
+    html = response.text
+
+    def field_value(name):
+        match = re.search(rf'name="{name}" value="([^"]+)"', html) or re.search(
+            rf'value="([^"]+)" name="{name}"', html
+        )
+        if not match:
+            raise RuntimeError(f"{path}: no {name} in the form")
+        return match.group(1)
+
+    return FormTokens(base.replace("http://", "https://") + path, path,
+                      response.cookies["csrftoken"], field_value("csrfmiddlewaretoken"),
+                      field_value("antispam_ts"), field_value("themes"))  # fmt: skip
+
+
+def initiative_data(tokens: FormTokens, n: int) -> dict:
+    return {"name": f"Ressourcerie soak n°{n}", "summary": "Objets de seconde main.",
+            "themes": tokens.theme, "address": "2 rue Voltaire", "postal_code": "37500",
+            "commune_label": "Chinon", "proposer_email": f"soak{n}@example.net",
+            "legal_form": "association", "not_duplicate": "on"}  # fmt: skip
+
+
+def event_data(tokens: FormTokens, n: int) -> dict:
+    day = date.today() + timedelta(days=7 + n % 60)
+    return {"title": f"Troc de graines soak n°{n}", "summary": "Apportez vos graines.",
+            "themes": tokens.theme, "attendance_mode": "offline", "commune_label": "Tours",
+            "day": day.isoformat(), "start_time": "14:00", "end_time": "17:00",
+            "registration_mode": "none", "licence": "CC-BY-SA-4.0",
+            "proposer_email": f"soak{n}@example.net"}  # fmt: skip
+
+
+def sitemap_paths(base: str) -> list[str]:
+    """Every public detail page, from the sitemap index and its sections."""
+    index = httpx.get(base + "/sitemap.xml", headers=HEADERS).text
+    paths = []
+    for section in re.findall(r"<loc>([^<]+)</loc>", index):
+        body = httpx.get(base + httpx.URL(section).raw_path.decode(), headers=HEADERS).text
+        paths += [httpx.URL(loc).raw_path.decode() for loc in re.findall(r"<loc>([^<]+)</loc>",
+                                                                          body)]  # fmt: skip
+    return paths
+
+
+def read_paths(details: list[str]) -> list[str]:
+    """The read mix: a third detail pages, the rest lists, map views, API and feeds."""
+    today = date.today()
+    events = f"/api/v1/events?start={today}&end={today + timedelta(days=30)}"
+    maps = [f"/api/v1/map/initiatives?bbox={bbox}&zoom={zoom}" for bbox, zoom in MAP_VIEWS]
+    general = LISTS + FEEDS + maps * 2 + [events]
+    return general * max(1, len(details) // (2 * len(general))) + details
+
+
+# --- the driver -------------------------------------------------------------------------
+
+
+async def drive(*, base: str, master: int, seconds: float, rate: float, reads: list[str],
+                forms: list[FormTokens]) -> Stats:  # fmt: skip
+    stats = Stats()
+    rng = random.Random(12)
+    limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        sampler = asyncio.create_task(_sample_rss(master, stats))
+        loop = asyncio.get_running_loop()
+        start, in_flight, n = loop.time(), set(), 0
+        while (due := start + n / rate) - start < seconds:
+            if (delay := due - loop.time()) > 0:
+                await asyncio.sleep(delay)
+            if len(in_flight) >= MAX_IN_FLIGHT:
+                stats.dropped += 1
+            else:
+                if rng.random() < WRITE_SHARE:
+                    job = _write(client, stats, forms[n % len(forms)], n)
+                else:
+                    job = _send(client, stats, "GET", rng.choice(reads), n)
+                task = asyncio.create_task(_timed(job, due, loop, stats))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                stats.sent += 1
+            n += 1
+        await asyncio.gather(*in_flight)
+        stats.elapsed = loop.time() - start
+        sampler.cancel()
+    stats.rss.append((stats.elapsed, worker_rss(master)))
+    return stats
+
+
+async def _timed(job, due: float, loop, stats: Stats) -> None:
+    await job
+    stats.latencies_ms.append((loop.time() - due) * 1000)
+
+
+async def _write(client: httpx.AsyncClient, stats: Stats, tokens: FormTokens, n: int) -> None:
+    data = (initiative_data if tokens.path.startswith("/initiatives") else event_data)(tokens, n)
+    data |= {"csrfmiddlewaretoken": tokens.csrf_field, "antispam_ts": tokens.antispam_ts}
+    headers = {"Cookie": f"csrftoken={tokens.csrf_cookie}",
+               "Referer": tokens.referer}  # fmt: skip
+    await _send(client, stats, "POST", tokens.path, n, data=data, headers=headers)
+
+
+async def _send(client, stats: Stats, method: str, path: str, n: int, **kwargs) -> None:
+    headers = {**HEADERS, "X-Forwarded-For": visitor(n), **kwargs.pop("headers", {})}
+    label = f"{method} {path.split('?')[0]}"
+    try:
+        response = await client.request(method, path, headers=headers, **kwargs)
+    except httpx.HTTPError as exc:
+        stats.errors[f"{label} {type(exc).__name__}"] += 1
+        return
+    stats.answered += 1
+    stats.statuses[response.status_code] += 1
+    if response.status_code == 429:
+        stats.limited += 1
+    elif method == "POST" and response.status_code == 302:
+        stats.writes_done += 1
+    elif method == "POST" or response.status_code >= 400:
+        # A write answered 200/400 is a refused form: an error here, the data are valid.
+        stats.errors[f"{label} {response.status_code}"] += 1
+
+
+async def _sample_rss(master: int, stats: Stats, every: float = 2.0) -> None:
+    start = time.monotonic()
+    while True:
+        stats.rss.append((time.monotonic() - start, worker_rss(master)))
+        await asyncio.sleep(every)
+
+
+def soak(*, seconds: float, rate: float, workers: int = 0) -> tuple[Stats, dict]:
+    """Run the whole soak on a fresh copy of the demo; returns the stats and the set-up."""
+    data_dir = demo_data_dir()
+    port = free_port()
+    server = start_server(data_dir, port, workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        details = sitemap_paths(base)
+        forms = [form_tokens(base, "/initiatives/proposer/"),
+                 form_tokens(base, "/agenda/proposer/")]  # fmt: skip
+        time.sleep(3.5)  # the anti-spam minimum fill time, as a person would take
+        stats = asyncio.run(drive(base=base, master=server.pid, seconds=seconds, rate=rate,
+                                  reads=read_paths(details), forms=forms))  # fmt: skip
+    finally:
+        stop_server(server)
+    return stats, {"detail_pages": len(details), "server_log": str(data_dir / "server.log")}
