@@ -4,8 +4,9 @@ A GET from someone with no session, no CSRF cookie and no pending message sees t
 page as every other such visitor; that page is kept ``ESSAIM_PAGE_CACHE_SECONDS`` (0
 turns the cache off) under a key made of the *content version*, the scheme, the host and
 the full path. The content version is one counter in the cache, bumped whenever a row of
-an Essaim app or a Wagtail page is saved or deleted (``post_save``, ``post_delete``,
-``m2m_changed``), both at once and when the transaction commits: publishing, hiding,
+an Essaim app or a Wagtail page that is or was on a public page is saved or deleted
+(``post_save``, ``post_delete``, ``m2m_changed``; see ``_seen_by_visitors``), both at once
+and when the transaction commits: publishing, hiding,
 archiving or editing anything shows on the next request. Writes that skip signals (bulk
 imports through COPY, ``QuerySet.update``) call ``content_changed()`` themselves; what
 changes with the clock alone (an event that has just ended) shows within the lifetime.
@@ -57,8 +58,23 @@ def _is_shown(sender) -> bool:
     return config.name.startswith(SHOWN_APPS_PREFIXES)
 
 
-def _on_write(sender, **_kwargs) -> None:
-    if _is_shown(sender):
+def _seen_by_visitors(instance) -> bool:
+    """Whether this row was or is on a public page. Moderated rows (they have
+    ``is_public``) count only when public now or when loaded or last saved: a proposal
+    waiting for moderation changes no page (under a wave of anonymous proposals the
+    cache would otherwise empty itself at every one). Models that never show declare
+    ``outdates_pages = False`` (moderation history, reports, pending versions)."""
+    if not getattr(type(instance), "outdates_pages", True):
+        return False
+    if not hasattr(instance, "is_public"):
+        return True
+    was_public = getattr(instance, "_was_public", False)
+    instance._was_public = bool(instance.is_public)  # for its next save in this process
+    return was_public or instance._was_public
+
+
+def _on_write(sender, instance=None, **_kwargs) -> None:
+    if _is_shown(sender) and (instance is None or _seen_by_visitors(instance)):
         content_changed()
 
 

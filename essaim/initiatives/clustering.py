@@ -166,17 +166,21 @@ def refresh(ids: Iterable[int]) -> None:
         rebuild()
         return
     with transaction.atomic():
-        for start in range(0, len(ids), BATCH):
-            refresh_batch(ids[start : start + BATCH])
-        bump_version()
+        changed = [refresh_batch(ids[start : start + BATCH]) for start in range(0, len(ids), BATCH)]
+        if any(changed):  # a pending proposal is on no map: views and pages stay valid
+            bump_version()
 
 
-def refresh_batch(ids: list[int]) -> None:
+def refresh_batch(ids: list[int]) -> bool:
+    """Whether any of these initiatives was or is on the map."""
     old = list(MapPoint.objects.filter(initiative_id__in=ids))
     new = current_points(ids)
+    if not old and not new:
+        return False
     apply_deltas(cell_deltas(old, new))
     MapPoint.objects.filter(initiative_id__in=ids).delete()
     MapPoint.objects.bulk_create(new)
+    return True
 
 
 def remove(ids: Iterable[int]) -> None:

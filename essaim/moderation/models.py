@@ -100,6 +100,18 @@ class Moderated(models.Model):
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED and not self.is_hidden
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remembers whether the row was public when read: the page cache
+        (``common.pagecache``) then knows whether a save can change a public page."""
+        instance = super().from_db(db, field_names, values)
+        loaded = instance.__dict__
+        if "status" in loaded and "is_hidden" in loaded:
+            instance._was_public = instance.is_public
+        else:  # deferred fields: assume it was, so that its save outdates pages
+            instance._was_public = True
+        return instance
+
     @property
     def contributor_email(self) -> str:
         """Where decisions are sent: the account's address, else the one given anonymously."""
@@ -150,6 +162,8 @@ class GenericTarget(models.Model):
 
 class ModerationEvent(GenericTarget):
     """One line of an item's history: who did what, when, and why."""
+
+    outdates_pages = False  # never on a public page (common.pagecache)
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("proposé")
@@ -221,6 +235,8 @@ class ModerationEvent(GenericTarget):
 class Report(GenericTarget):
     """A visitor's report that an item is wrong, gone, off-charter or spam."""
 
+    outdates_pages = False  # never on a public page (common.pagecache)
+
     class Reason(models.TextChoices):
         GONE = "gone", _("N'existe plus")
         WRONG = "wrong", _("Information erronée")
@@ -285,6 +301,8 @@ class BlockedAddress(models.Model):
     force; expired blocks are deleted by ``services.purge_address_hashes``.
     """
 
+    outdates_pages = False  # never on a public page (common.pagecache)
+
     address_hash = models.CharField(_("empreinte de l'adresse"), max_length=32, unique=True)
     reason = models.TextField(_("motif"))
     blocked_by = models.ForeignKey(
@@ -323,6 +341,8 @@ class DiffRow:
 
 class PendingVersion(GenericTarget):
     """Changes proposed to a published item, kept aside until a moderator decides."""
+
+    outdates_pages = False  # never on a public page (common.pagecache)
 
     class State(models.TextChoices):
         PENDING = "pending", _("en attente")

@@ -109,3 +109,29 @@ def test_off_when_the_lifetime_is_zero(client, settings):
     settings.ESSAIM_PAGE_CACHE_SECONDS = 0
     get(client, "/initiatives/")
     assert "X-Page-Cache" not in get(client, "/initiatives/")
+
+
+def test_a_proposal_waiting_for_moderation_keeps_the_pages(client):
+    from essaim.initiatives import services
+    from essaim.initiatives.models import Initiative
+
+    get(client, "/initiatives/")
+    services.propose_initiative(
+        initiative=Initiative(name="Proposée anonymement", summary="En attente."),
+        themes=[], by=None, email="anonyme@example.org",
+    )  # fmt: skip
+
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "hit"
+
+
+def test_hiding_a_published_item_read_from_the_database_outdates_the_pages(client, settings):
+    from essaim.initiatives.models import Initiative
+
+    settings.ESSAIM_REPORTS_BEFORE_HIDING = 1
+    make_initiative("Jardin signalé")
+    assert "Jardin signalé" in get(client, "/initiatives/").content.decode()
+
+    moderation.report(obj=Initiative.objects.get(name="Jardin signalé"), reason="gone",
+                      address_hash="quelqu'un")  # fmt: skip
+
+    assert "Jardin signalé" not in get(client, "/initiatives/").content.decode()
