@@ -81,6 +81,13 @@ def fill() -> None:
     from essaim.common.tasks import refresh_planner_statistics
 
     refresh_planner_statistics.call()
+    # PostgreSQL's autovacuum would analyse the freshly filled tables within minutes; a
+    # benchmark run straight after the fill must not measure plans made without statistics.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def ensure_reference_data() -> None:
