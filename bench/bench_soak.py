@@ -9,7 +9,7 @@ driven open-loop (bench/soak.py says how). Environment:
 - ``BENCH_SOAK_WORKERS`` (0: `essaim serve`'s default, 2 per CPU + 1);
 - ``BENCH_SOAK_WRITES`` (0.05): the share of requests that propose something;
 - ``REDIS_URL``, ``DATABASE_URL``: passed on to the server (Redis turns the anonymous page
-  cache on, as in production).
+  cache on, as in production; ``BENCH_SOAK_PAGE_CACHE`` sets its lifetime, 0 turns it off).
 
 Figures: requests sent, achieved rate, errors (anything but 2xx/3xx and the expected
 429), latency p50/p95/p99 from each request's scheduled instant, and each gunicorn
@@ -74,6 +74,7 @@ def _print_details(stats, setup, start, end) -> None:
           f"{setup['server_log']}")  # fmt: skip
     print(f"   statuses: {dict(sorted(stats.statuses.items()))}; dropped (over "
           f"{1000} in flight): {stats.dropped}")  # fmt: skip
+    print(f"   page cache (X-Page-Cache): {dict(stats.page_cache)}")
     for error, count in stats.errors.most_common(10):
         print(f"   error {error}: {count}")
     for name, (t, workers) in (("start", start), ("end", end)):

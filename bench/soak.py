@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 
 import httpx
@@ -59,6 +60,7 @@ class Stats:
     answered: int = 0  # responses received, whatever their status
     limited: int = 0  # 429: the per-address limits doing their job
     writes_done: int = 0
+    page_cache: Counter = field(default_factory=Counter)  # X-Page-Cache: hit / miss
     elapsed: float = 0.0
     rss: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # (t, {pid: kB})
 
@@ -80,6 +82,11 @@ def server_env(data_dir: Path) -> dict:
         "ESSAIM_BEHIND_PROXY": "1", "ESSAIM_PROXY_HOPS": "1", "ESSAIM_LOG_LEVEL": "WARNING",
         "ESSAIM_EMAIL_URL": "console://",
     })  # fmt: skip
+    # As deployed: the anonymous page cache is on with Redis (bench/settings.py turns it
+    # off for in-process figures, and its environment would reach the server).
+    env.pop("ESSAIM_PAGE_CACHE_SECONDS", None)
+    if page_cache := os.environ.get("BENCH_SOAK_PAGE_CACHE"):
+        env["ESSAIM_PAGE_CACHE_SECONDS"] = page_cache
     return env
 
 
@@ -229,7 +236,12 @@ async def drive(*, base: str, master: int, seconds: float, rate: float, reads: l
     stats = Stats()
     rng = random.Random(12)
     limits = httpx.Limits(max_connections=MAX_IN_FLIGHT, max_keepalive_connections=64)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+    # Every request comes from another visitor: nothing a response sets (a CSRF cookie
+    # from a page with a form, a message after a proposal) is sent again. Writes carry
+    # their form's cookie themselves.
+    no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60,
+                                 cookies=no_cookies) as client:  # fmt: skip
         sampler = asyncio.create_task(_sample_rss(master, stats))
         loop = asyncio.get_running_loop()
         start, in_flight, n = loop.time(), set(), 0
@@ -278,6 +290,7 @@ async def _send(client, stats: Stats, method: str, path: str, n: int, **kwargs) 
         return
     stats.answered += 1
     stats.statuses[response.status_code] += 1
+    stats.page_cache[response.headers.get("X-Page-Cache", "none")] += 1
     if response.status_code == 429:
         stats.limited += 1
     elif method == "POST" and response.status_code == 302:
