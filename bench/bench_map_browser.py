@@ -19,6 +19,17 @@ from bench.server import serving
 
 PORT = 8766
 LOADS = int(os.environ.get("BENCH_LOADS", "7"))
+WARM = 2  # one per gunicorn worker
+
+
+TIMELINE = """() => {
+  const n = performance.getEntriesByType('navigation')[0];
+  const r = performance.getEntriesByType('resource').map(e =>
+    e.name.replace(location.origin, '').slice(0, 50) + ' ' + e.startTime.toFixed(0) + '-'
+    + e.responseEnd.toFixed(0));
+  return ['html ' + n.responseStart.toFixed(0) + '-' + n.responseEnd.toFixed(0)
+          + ' dcl ' + n.domContentLoadedEventEnd.toFixed(0), ...r].join(' | ');
+}"""
 
 
 def block_outside(route) -> None:
@@ -36,7 +47,7 @@ def page_loads(repeat: int) -> tuple[list[float], list[float]]:
     to_clusters, to_api = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for _ in range(repeat + 1):  # the first load warms the server's workers: not counted
+        for _ in range(repeat + WARM):  # the first loads warm both workers: not counted
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             page = context.new_page()
             page.route("**/*", block_outside)
@@ -49,11 +60,13 @@ def page_loads(repeat: int) -> tuple[list[float], list[float]]:
                 ".filter(e => e.name.includes('/api/v1/map/initiatives?'))"
                 ".map(e => e.responseEnd)[0] || null"
             )
+            if os.environ.get("BENCH_VERBOSE"):
+                print(page.evaluate(TIMELINE))
             to_clusters.append(elapsed)
             to_api.append(api or 0.0)
             context.close()
         browser.close()
-    return to_clusters[1:], to_api[1:]
+    return to_clusters[WARM:], to_api[WARM:]
 
 
 def run() -> list[Figure]:

@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, Sum
+from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 
 from essaim.common.bulk import empty_tables, insert_rows
@@ -753,18 +753,24 @@ def nearest_ids(points, bbox: BBox, limit: int) -> list[int]:
 
 
 def counts_by_departement() -> dict[str, int]:
-    """Public initiatives per département code, from the zoom-0 cells (a few hundred rows)."""
+    """Public initiatives per département code, from the zoom-0 cells (a few hundred rows).
+
+    The scopes are named one by one: ``LIKE 'd%'`` cannot use the cells' index under a
+    non-C collation and scanned every cell (0.4 s at a million initiatives)."""
+    scopes = Departement.objects.annotate(scope=Concat(Value("d"), "pk")).values("scope")
     rows = (
-        MapCell.objects.filter(zoom=0, scope__startswith="d")
+        MapCell.objects.filter(zoom=0, scope__in=scopes)
         .values("scope")
         .annotate(n=Sum("count"))
         .values_list("scope", "n")
+        .order_by()
     )
     return {scope[1:]: n for scope, n in rows}
 
 
 def counts_by_epci(region_code: str) -> dict[str, int]:
-    """Public initiatives per EPCI of one région (live: a région holds a few thousand points)."""
+    """Public initiatives per EPCI of one région: its points grouped by commune, an
+    index-only read of (departement, commune) (≈ 15 ms for a région at a million)."""
     from essaim.territories.models import Commune
 
     per_commune = dict(
