@@ -353,9 +353,15 @@ def _without_cell_index(cursor):
         yield
         cursor.execute(f"ALTER TABLE {cells} ADD CONSTRAINT {name} UNIQUE (scope, zoom, cx, cy)")
     else:
-        cursor.execute(f"DROP INDEX {name}")
+        # SQLite: a migration may have made it a standalone index (droppable) or, when the
+        # table was rebuilt, a constraint of the table itself (an automatic index, kept).
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
+        standalone = cursor.fetchone() is not None
+        if standalone:
+            cursor.execute(f"DROP INDEX {name}")
         yield
-        cursor.execute(f"CREATE UNIQUE INDEX {name} ON {cells} (scope, zoom, cx, cy)")
+        if standalone:
+            cursor.execute(f"CREATE UNIQUE INDEX {name} ON {cells} (scope, zoom, cx, cy)")
 
 
 def analyze() -> None:
