@@ -9,9 +9,7 @@ by a background task.
 """
 
 import contextlib
-import queue
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -117,7 +115,8 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
     writer = Writer(source=run.source, publish=publish, by=run.started_by)
     errors, warnings, keys, batch, count = [], [], {}, [], 0
     with transaction.atomic():
-        for count, (where, row) in enumerate(normalised(read, resolver), start=1):
+        for count, (where, raw) in enumerate(read(), start=1):
+            row = normalise(where, raw, resolver)
             errors += row.errors
             warnings += row.warnings[: MAX_MESSAGES - len(warnings)]
             key = row.values.get("source_key")
@@ -149,49 +148,6 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.proposed, run.archived = counts.proposed, counts.archived
     return warnings + counts.warnings
-
-
-def normalised(read, resolver: Resolver, *, ahead: int = 2 * BATCH) -> Iterator[tuple]:
-    """(where, normalised row) for every record, read and normalised in a thread.
-
-    Reading and validating is pure Python (the look-up tables are loaded first) while
-    writing a batch mostly waits for the database: on two cores, the next batch is
-    prepared while PostgreSQL writes this one. At most ``ahead`` rows wait in memory; the
-    reader's errors are raised here, in order.
-    """
-    resolver.load()
-    rows: queue.Queue = queue.Queue(maxsize=ahead)
-    stop = threading.Event()
-
-    def produce():
-        try:
-            for where, raw in read():
-                item = (where, normalise(where, raw, resolver))
-                while not stop.is_set():
-                    try:
-                        rows.put(item, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            rows.put(DONE)
-        except BaseException as exc:  # noqa: BLE001 (handed to the consumer, re-raised there)
-            rows.put(exc)
-
-    worker = threading.Thread(target=produce, name="import-reader", daemon=True)
-    worker.start()
-    try:
-        while (item := rows.get()) is not DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join()
-
-
-DONE = object()
 
 
 def _after_commit(run: ImportRun, ids: list[int], progress: Progress) -> None:
