@@ -16,7 +16,18 @@ from functools import cache, reduce
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Model, Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Exists,
+    IntegerField,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Cast
 from django.template.loader import select_template
 from django.utils.text import capfirst
@@ -73,9 +84,18 @@ def visibility_filter(search_types, *, prefix: str = "") -> Q:
 
 
 def _entries_of(content_type_ids, queryset: QuerySet, prefix: str) -> Q:
+    of_types = Q(**{f"{prefix}content_type_id__in": content_type_ids})
+    pk_field = queryset.model._meta.pk
+    if connection.vendor == "postgresql" and isinstance(pk_field, AutoFieldMixin | IntegerField):
+        # One primary-key probe per matching entry. ``object_id IN (SELECT CAST(pk AS
+        # text) …)`` over a million visible rows exceeded work_mem, was not hashed, and
+        # PostgreSQL rescanned the whole list for every match (minutes per query). The
+        # cast applies only to entries of this type (evaluated after the type test).
+        object_id = Cast(OuterRef(f"{prefix}object_id"), BigIntegerField())
+        return of_types & Q(Exists(queryset.order_by().filter(pk=object_id)))
     # The index stores primary keys as text.
     ids = queryset.order_by().annotate(_search_id=Cast("pk", CharField())).values("_search_id")
-    return Q(**{f"{prefix}content_type_id__in": content_type_ids, f"{prefix}object_id__in": ids})
+    return of_types & Q(**{f"{prefix}object_id__in": ids})
 
 
 def _is_searchable(model) -> bool:

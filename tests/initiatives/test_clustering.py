@@ -27,7 +27,10 @@ def ids_on_map(collection):
     return {f["properties"]["id"] for f in collection["features"] if "id" in f["properties"]}
 
 
-def test_incremental_cells_equal_a_full_rebuild(moderator):
+@pytest.mark.parametrize("bulk", [False, True], ids=["per-point deltas", "set-based deltas"])
+def test_incremental_cells_equal_a_full_rebuild(moderator, monkeypatch, bulk):
+    if bulk:  # every change goes through the SQL path of large imports
+        monkeypatch.setattr(clustering, "BULK_THRESHOLD", 0)
     food, bread = make_theme("alimentation"), make_theme("pain")
     bread.parent = food
     bread.save()
@@ -39,10 +42,16 @@ def test_incremental_cells_equal_a_full_rebuild(moderator):
     moved = initiatives[3]
     moved.latitude, moved.longitude = 48.1, 1.3
     moved.save()
+    clustering.refresh([i.pk for i in initiatives[4:]] + [initiatives[0].pk])  # no-op
     incremental = cell_snapshot()
+    points = sorted(MapPoint.objects.values_list("initiative_id", "x", "y", "scopes", "label"))
     clustering.rebuild()
     assert cell_snapshot() == incremental
+    assert (
+        sorted(MapPoint.objects.values_list("initiative_id", "x", "y", "scopes", "label")) == points
+    )
     assert MapPoint.objects.count() == 10
+    assert MapCell.objects.filter(count__lte=0).count() == 0
 
 
 @pytest.mark.parametrize("zoom", [0, 5, 8, 11, 13])

@@ -154,7 +154,7 @@ def _after_commit(run: ImportRun, ids: list[int], progress: Progress) -> None:
     from essaim.initiatives import tasks
 
     def refresh_map():
-        if ids:  # seconds past clustering.REBUILD_THRESHOLD ids (a full rebuild)
+        if ids:  # seconds past clustering.BULK_THRESHOLD ids (set-based deltas)
             progress(run, f"mise à jour de la carte ({len(ids)} fiches modifiées)")
         initiatives_changed.send(sender=Initiative, ids=ids)
 

@@ -32,6 +32,8 @@ class MapPoint(models.Model):
             models.Index(fields=["x", "y"], name="mappoint_xy"),
             models.Index(fields=["departement", "x", "y"], name="mappoint_dep_xy"),
             models.Index(fields=["commune"], name="mappoint_commune"),
+            # Counts per commune of a région (the EPCI choropleth) without the table.
+            models.Index(fields=["departement", "commune"], name="mappoint_dep_commune"),
         ]
 
     def __str__(self):

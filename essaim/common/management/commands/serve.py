@@ -42,6 +42,13 @@ class Command(BaseCommand):
         EssaimServer({
             "bind": bind,
             "workers": workers,
+            # Threads, not sync workers: a sync worker busy streaming a long download
+            # (a million-row export takes about a minute) stops sending heartbeats and is
+            # killed at the timeout, cutting the file; a gthread worker's main loop keeps
+            # beating while its threads serve, and one slow request no longer holds a
+            # whole process.
+            "worker_class": "gthread",
+            "threads": 4,
             "timeout": 60,
             "graceful_timeout": 20,
             "max_requests": 2000,  # recycle workers: bounds memory over weeks
