@@ -37,7 +37,10 @@
     }
   }
 
+  // One save at a time, in the order of the changes: two requests in flight could be
+  // answered out of order, and the older count of answers would overwrite the newer.
+  let queue = Promise.resolve();
   for (const fieldset of form.querySelectorAll("fieldset[data-autosave-url]")) {
-    fieldset.addEventListener("change", () => save(fieldset));
+    fieldset.addEventListener("change", () => { queue = queue.then(() => save(fieldset)); });
   }
 })();
