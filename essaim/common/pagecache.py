@@ -6,16 +6,20 @@ turns the cache off) under a key made of the *content version*, the scheme, the 
 the full path. The content version is one counter in the cache, bumped whenever a row of
 an Essaim app or a Wagtail page that is or was on a public page is saved or deleted
 (``post_save``, ``post_delete``, ``m2m_changed``; see ``_seen_by_visitors``), both at once
-and when the transaction commits: publishing, hiding,
-archiving or editing anything shows on the next request. Writes that skip signals (bulk
-imports through COPY, ``QuerySet.update``) call ``content_changed()`` themselves; what
-changes with the clock alone (an event that has just ended) shows within the lifetime.
+and when the transaction commits: publishing, hiding, archiving or editing anything shows
+on the writer's process's next request and within a second on the others (each process
+reads the version at most once a second, which spares a hit one of its two cache reads).
+Writes that skip signals (bulk imports through COPY, ``QuerySet.update``) call
+``content_changed()`` themselves; what changes with the clock alone (an event that has
+just ended) shows within the lifetime.
 
 Only HTML answers with status 200 that set no cookie and are not marked private or
 ``no-store``/``no-cache`` are kept: a page that rendered a CSRF token sets the cookie,
 so it is never shared. The stored response carries the security headers (CSP,
 Permissions-Policy, X-Frame-Options) that the middleware below it added.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,8 +36,21 @@ UNSHOWN_APPS = frozenset({"sessions", "admin", "django_tasks_database", "content
 SHOWN_APPS_PREFIXES = ("essaim.", "wagtail", "taggit")
 
 
+# The version as this process last read or set it, and when (monotonic seconds). Reading
+# it from the cache at most once a second spares a hit one of its two cache round trips;
+# a process's own writes show at once, other processes' within the second.
+VERSION_MEMO_SECONDS = 1.0
+_memo = (0, float("-inf"))
+
+
 def content_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    global _memo
+    version, read_at = _memo
+    if (now := time.monotonic()) - read_at < VERSION_MEMO_SECONDS:
+        return version
+    version = cache.get_or_set(VERSION_KEY, 1, None)
+    _memo = (version, now)
+    return version
 
 
 def content_changed() -> None:
@@ -44,10 +61,16 @@ def content_changed() -> None:
 
 
 def _bump() -> None:
+    global _memo
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet (or evicted): any new value outdates old keys
-        cache.set(VERSION_KEY, 2, None)
+        version = cache.incr(VERSION_KEY)
+    except ValueError:
+        # No version (evicted, or the cache was cleared): start from a number no process
+        # can still hold in its memo, so no page rendered before this write is taken as
+        # current.
+        version = time.time_ns() // 1000
+        cache.set(VERSION_KEY, version, None)
+    _memo = (version, time.monotonic())
 
 
 def _is_shown(sender) -> bool:

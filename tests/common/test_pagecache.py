@@ -135,3 +135,40 @@ def test_hiding_a_published_item_read_from_the_database_outdates_the_pages(clien
                       address_hash="quelqu'un")  # fmt: skip
 
     assert "Jardin signalé" not in get(client, "/initiatives/").content.decode()
+
+
+def test_another_process_write_shows_once_the_version_is_read_again(client, monkeypatch):
+    """Each process reads the content version at most once a second: a write made by
+    another process (here: the counter bumped in the cache behind this process's back)
+    shows on the first request after that second."""
+    from django.core.cache import cache
+
+    from essaim.common import pagecache
+
+    get(client, "/initiatives/")
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "hit"
+    # as another worker's write does (it reads the counter from the cache, not our memo)
+    cache.set(pagecache.VERSION_KEY, pagecache.content_version() + 1, None)
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "hit"  # within the second
+
+    clock = pagecache.time.monotonic() + pagecache.VERSION_MEMO_SECONDS
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock)
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "miss"
+
+
+def test_a_write_after_the_cache_was_emptied_outdates_every_page_kept_since(client):
+    """With the version gone (evicted, flushed), a write must not fall back to a number a
+    process may still hold in its memo and keep serving pages rendered before it."""
+    from django.core.cache import cache
+
+    from essaim.common import pagecache
+
+    get(client, "/initiatives/")
+    held = pagecache.content_version()
+    cache.delete(pagecache.VERSION_KEY)
+    make_initiative("Épicerie solidaire arrivée après")
+
+    assert pagecache.content_version() > held
+    page = get(client, "/initiatives/")
+    assert page["X-Page-Cache"] == "miss"
+    assert "Épicerie solidaire arrivée après" in page.content.decode()
