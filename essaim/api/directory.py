@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Path, Query, Router, Schema
 
 from essaim.api.errors import NotFound, ParameterError
-from essaim.api.filters import BadParameter, territory_of, theme_of
+from essaim.api.filters import territory_of, theme_of
 from essaim.api.paging import paginate
 from essaim.directory.exports import LICENCE
 from essaim.directory.models import OfferNeed, Organisation, PersonProfile
@@ -160,10 +160,7 @@ def public_organisations():
 def list_organisations(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Published organisations, by id; filters theme (slug, sub-themes included),
     territoire (any level's key), q."""
-    try:
-        found = _filtered(public_organisations(), filters, ("name", "summary"))
-    except BadParameter as error:
-        return error.response()
+    found = _filtered(public_organisations(), filters, ("name", "summary"))
     return _page(request, response, found, filters, organisation_out)
 
 
@@ -240,8 +237,5 @@ def public_offers_needs():
 def list_offers_needs(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Current public offers and needs, by id; filters theme (slug, sub-themes included),
     territoire (any level's key), q."""
-    try:
-        found = _filtered(public_offers_needs(), filters, ("title", "description"))
-    except BadParameter as error:
-        return error.response()
+    found = _filtered(public_offers_needs(), filters, ("title", "description"))
     return _page(request, response, found, filters, offer_need_out)

@@ -79,12 +79,9 @@ def list_experiences(request: HttpRequest, response: HttpResponse, filters: Quer
     """Published experience sheets, newest first; filters theme (slug, sub-themes included),
     territoire (any level's key), issue (reussite, reussite-partielle, echec-instructif,
     abandon, en-cours)."""
-    try:
-        theme, territory = theme_of(filters.theme), territory_of(filters.territoire)
-        if filters.issue and filters.issue not in Outcome.values:
-            raise BadParameter("issue", f"Issue inconnue : {filters.issue[:50]}.")
-    except BadParameter as error:
-        return error.response()
+    theme, territory = theme_of(filters.theme), territory_of(filters.territoire)
+    if filters.issue and filters.issue not in Outcome.values:
+        raise BadParameter("issue", f"Issue inconnue : {filters.issue[:50]}.")
     sheets = ExperiencePage.objects.live().public()
     if theme:
         sheets = sheets.filter(themes__in=theme.family_ids()).distinct()

@@ -73,11 +73,8 @@ def map_initiatives(request):
 
     Cluster features have ``cluster: true``, ``count`` and ``expansion_zoom``; initiative
     features have ``id``, ``name``, ``url`` and ``themes`` (slugs). Never above 100 KB."""
-    try:
-        bbox, zoom = parse_view(request.GET)
-        filters = parse_filters(request.GET)
-    except BadParameter as error:
-        return error.response()
+    bbox, zoom = parse_view(request.GET)
+    filters = parse_filters(request.GET)
     request.map_content_type = "application/geo+json"
     return cached_json(
         request, lambda: clustering.map_features(bbox=bbox, zoom=zoom, filters=filters)
@@ -93,12 +90,9 @@ def map_initiatives_list(request):
     ``count_capped`` then says so). Same parameters as ``/map/initiatives``, and ``tri``:
     ``nom`` (default), ``recent`` (newest first) or ``distance`` (nearest to the view's
     centre first; each result then has ``distance_km``)."""
-    try:
-        bbox, _zoom = parse_view(request.GET)
-        filters = parse_filters(request.GET)
-        order = parse_order(request.GET)
-    except BadParameter as error:
-        return error.response()
+    bbox, _zoom = parse_view(request.GET)
+    filters = parse_filters(request.GET)
+    order = parse_order(request.GET)
     request.map_content_type = "application/json"
     return cached_json(request, lambda: list_payload(bbox, filters, order))
 
@@ -155,12 +149,9 @@ TERRITORY_PARAMETER = query_parameter(
 def map_territory(request):
     """``{"key", "label", "bbox": [W, S, E, N]}`` of a territory (from its communes' points),
     for "fly to" on the map. ``territoire``: a code or an autocomplete label."""
-    try:
-        territory = parse_filters(request.GET).territory
-    except BadParameter as error:
-        return error.response()
+    territory = parse_filters(request.GET).territory
     if territory is None:
-        return BadParameter("territoire", "Paramètre territoire manquant.").response()
+        raise BadParameter("territoire", "Paramètre territoire manquant.")
     box = communes_of(territory).aggregate(
         w=Min("longitude"), s=Min("latitude"), e=Max("longitude"), n=Max("latitude")
     )

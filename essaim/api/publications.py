@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from essaim.api.errors import ParameterError
-from essaim.api.filters import BadParameter, territory_of, theme_of
+from essaim.api.filters import territory_of, theme_of
 from essaim.api.paging import paginate
 from essaim.common.licences import TEXT_DEFAULT
 from essaim.publications.models import ArticleAuthor, ArticlePage
@@ -70,10 +70,7 @@ def article_out(request: HttpRequest, article: ArticlePage) -> dict:
 def list_articles(request: HttpRequest, response: HttpResponse, filters: Query[Filters]):
     """Published articles, newest first; filters theme (slug, sub-themes included),
     territoire (any level's key: 37, 37261, region-24, an EPCI SIREN), q (title, lead)."""
-    try:
-        theme, territory = theme_of(filters.theme), territory_of(filters.territoire)
-    except BadParameter as error:
-        return error.response()
+    theme, territory = theme_of(filters.theme), territory_of(filters.territoire)
     articles = ArticlePage.objects.visible()
     if theme:
         articles = articles.of_theme(theme)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
 from essaim.api.errors import document_access
+from essaim.api.filters import BadParameter
 
 
 class EssaimApi(NinjaAPI):
@@ -30,6 +31,14 @@ api = EssaimApi(
     openapi_url="/openapi.json",
     docs_url=None,  # our own page (api.views.api_docs): no third-party script
 )
+
+
+@api.exception_handler(BadParameter)
+def bad_parameter(request, error: BadParameter):
+    """An unknown theme, territory, bbox… anywhere in an endpoint: the shared 400 naming
+    the parameter."""
+    return error.response()
+
 
 from essaim.api.map import router as map_router  # noqa: E402 (mounted after the api exists)
 

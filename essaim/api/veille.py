@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 
 from essaim.api.errors import ParameterError
-from essaim.api.filters import BadParameter, theme_of
+from essaim.api.filters import theme_of
 from essaim.api.paging import paginate
 from essaim.common.html import strip_html
 from essaim.common.licences import TEXT_DEFAULT
@@ -64,10 +64,7 @@ def list_picks(request: HttpRequest, response: HttpResponse, filters: Query[Filt
     """The curated selection, newest pick first; filters theme (slug, sub-themes included)
     and since (picked at or after, ISO 8601). The linked articles belong to their
     publishers; the comments are the network's (CC BY-SA)."""
-    try:
-        theme = theme_of(filters.theme)
-    except BadParameter as error:
-        return error.response()
+    theme = theme_of(filters.theme)
     picks = Pick.objects.public().select_related("item__source")
     if theme:
         picks = picks.filter(themes__in=theme.family_ids()).distinct()

@@ -108,12 +108,8 @@ def activity_counts(f: Filters) -> dict[str, int]:
     from essaim.publications.models import ArticlePage
 
     articles = ArticlePage.objects.visible().in_territory(f.territory)
-    sheets = ExperiencePage.objects.live().public().filter(commune_filter(f.territory))
-    organisations = Organisation.objects.public().filter(commune_filter(f.territory))
     if f.theme:
         articles = articles.of_theme(f.theme)
-        sheets = sheets.filter(themes__in=f.theme.family_ids()).distinct()
-        organisations = organisations.filter(themes__in=f.theme.family_ids()).distinct()
     coming = agenda_filters.AgendaFilters(theme=f.theme, territory=f.territory)
     return {
         "initiatives": clustering.count_public(
@@ -121,8 +117,8 @@ def activity_counts(f: Filters) -> dict[str, int]:
         ),
         "upcoming_events": agenda_filters.events(coming).count(),
         "articles": articles.count(),
-        "experiences": sheets.count(),
-        "organisations": organisations.count(),
+        "experiences": _count_in_scope(ExperiencePage.objects.live().public(), f),
+        "organisations": _count_in_scope(Organisation.objects.public(), f),
     }
 
 
@@ -253,6 +249,12 @@ def _in_scope(found, f: Filters):
     """``found`` (rows with a commune and themes) within the filters' territory and theme."""
     found = found.filter(commune_filter(f.territory))
     return found.filter(themes__in=f.theme.family_ids()) if f.theme else found
+
+
+def _count_in_scope(found, f: Filters) -> int:
+    """How many of ``found`` are in scope; a row with two themes of the family counts once."""
+    found = _in_scope(found, f)
+    return found.distinct().count() if f.theme else found.count()
 
 
 def _monthly_chart(slug: str, title, unit, found, field: str) -> Chart:
