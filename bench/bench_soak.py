@@ -75,6 +75,8 @@ def _print_details(stats, setup, start, end) -> None:
     print(f"   statuses: {dict(sorted(stats.statuses.items()))}; dropped (over "
           f"{1000} in flight): {stats.dropped}")  # fmt: skip
     print(f"   page cache (X-Page-Cache): {dict(stats.page_cache)}")
+    print(f"   GETs sent again after the server closed a keep-alive connection: "
+          f"{stats.retried}")  # fmt: skip
     for error, count in stats.errors.most_common(10):
         print(f"   error {error}: {count}")
     for name, (t, workers) in (("start", start), ("end", end)):

@@ -60,6 +60,7 @@ class Stats:
     answered: int = 0  # responses received, whatever their status
     limited: int = 0  # 429: the per-address limits doing their job
     writes_done: int = 0
+    retried: int = 0  # GETs sent again after a keep-alive connection closed under them
     page_cache: Counter = field(default_factory=Counter)  # X-Page-Cache: hit / miss
     elapsed: float = 0.0
     rss: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # (t, {pid: kB})
@@ -284,7 +285,15 @@ async def _send(client, stats: Stats, method: str, path: str, n: int, **kwargs) 
     headers = {**HEADERS, "X-Forwarded-For": visitor(n), **kwargs.pop("headers", {})}
     label = f"{method} {path.split('?')[0]}"
     try:
-        response = await client.request(method, path, headers=headers, **kwargs)
+        try:
+            response = await client.request(method, path, headers=headers, **kwargs)
+        except httpx.RemoteProtocolError:
+            # The server closed an idle keep-alive connection as this request went out (a
+            # worker recycled by max_requests does): a browser sends a GET again.
+            if method != "GET":
+                raise
+            stats.retried += 1
+            response = await client.request(method, path, headers=headers, **kwargs)
     except httpx.HTTPError as exc:
         stats.errors[f"{label} {type(exc).__name__}"] += 1
         return

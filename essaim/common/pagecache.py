@@ -1,7 +1,7 @@
 """Whole-page cache for anonymous visitors, invalidated by any change to content.
 
-A GET from someone with no session, no CSRF cookie and no pending message sees the same
-page as every other such visitor; that page is kept ``ESSAIM_PAGE_CACHE_SECONDS`` (0
+A GET from someone with no session and no pending message sees the same page as every
+other such visitor; that page is kept ``ESSAIM_PAGE_CACHE_SECONDS`` (0
 turns the cache off) under a key made of the *content version*, the scheme, the host and
 the full path. The content version is one counter in the cache, bumped whenever a row of
 an Essaim app or a Wagtail page that is or was on a public page is saved or deleted
@@ -13,10 +13,13 @@ Writes that skip signals (bulk imports through COPY, ``QuerySet.update``) call
 ``content_changed()`` themselves; what changes with the clock alone (an event that has
 just ended) shows within the lifetime.
 
-Only HTML answers with status 200 that set no cookie and are not marked private or
-``no-store``/``no-cache`` are kept: a page that rendered a CSRF token sets the cookie,
-so it is never shared. The stored response carries the security headers (CSP,
-Permissions-Policy, X-Frame-Options) that the middleware below it added.
+Only HTML pages and RSS/Atom feeds with status 200 that set no cookie and are not marked private or
+``no-store``/``no-cache`` are kept: a page that rendered a CSRF token sets the cookie
+(Django renews it whenever a token is used, even for a visitor who has it), so it is never
+shared, and a kept page holds no token. A visitor with a CSRF cookie (who once opened a
+form) is therefore served kept pages like anyone else. The stored response carries the
+security headers (CSP, Permissions-Policy, X-Frame-Options) that the middleware below it
+added.
 """
 
 import time
@@ -28,12 +31,15 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import cc_delim_re
 
 VERSION_KEY = "pagecache:version"
-# The cookies that make a visitor's page their own.
-PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
+# The cookies that make a visitor's page their own (not the CSRF cookie: see above).
+PERSONAL_COOKIES = ("SESSION_COOKIE_NAME",)
 MESSAGES_COOKIE = "messages"
 # Rows of these apps never change what an anonymous visitor sees.
 UNSHOWN_APPS = frozenset({"sessions", "admin", "django_tasks_database", "contenttypes"})
 SHOWN_APPS_PREFIXES = ("essaim.", "wagtail", "taggit")
+# Pages and the news feeds (polled by every reader's aggregator). Not the API, whose answers
+# carry each client's rate-limit headers, nor the streamed calendars (they have ETags).
+SHARED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
 
 
 # The version as this process last read or set it, and when (monotonic seconds). Reading
@@ -117,7 +123,7 @@ def _anonymous(request) -> bool:
 def _shareable(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith(SHARED_TYPES):
         return False
     directives = {d.strip().lower().split("=")[0]
                   for d in cc_delim_re.split(response.get("Cache-Control", ""))}  # fmt: skip

@@ -98,11 +98,43 @@ def test_a_page_holding_a_csrf_token_is_never_shared(client):
     assert "X-Page-Cache" not in first and "X-Page-Cache" not in second
 
 
+def test_a_visitor_who_opened_a_form_is_still_served_kept_pages(client):
+    """The CSRF cookie does not make a page personal: only pages that render a token
+    are, and those renew the cookie, so they are never kept."""
+    form = get(client, "/initiatives/proposer/")
+    assert "csrftoken" in client.cookies
+    get(type(client)(), "/initiatives/")  # kept by another visitor
+
+    page = get(client, "/initiatives/")
+    again = get(client, "/initiatives/proposer/")
+
+    assert page["X-Page-Cache"] == "hit"
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "X-Page-Cache" not in again and "csrftoken" in again.cookies
+    assert form.cookies["csrftoken"].value == again.cookies["csrftoken"].value
+
+
+def test_news_feeds_are_kept_and_show_a_publication_on_the_next_request(client):
+    from tests.publications.conftest import make_article
+
+    first = get(client, "/articles.rss")
+    assert first["Content-Type"].startswith("application/rss+xml")
+    assert get(client, "/articles.rss")["X-Page-Cache"] == "hit"
+
+    make_article("Une coopérative de cyclistes")
+
+    after = get(client, "/articles.rss")
+    assert after["X-Page-Cache"] == "miss"
+    assert "Une coopérative de cyclistes" in after.content.decode()
+
+
 def test_errors_and_other_formats_are_not_kept(client):
     get(client, "/initiatives/nexiste-pas/")
     assert "X-Page-Cache" not in get(client, "/initiatives/nexiste-pas/")
     get(client, "/sante/")
     assert "X-Page-Cache" not in get(client, "/sante/")
+    get(client, "/api/v1/initiatives")
+    assert "X-Page-Cache" not in get(client, "/api/v1/initiatives")
 
 
 def test_off_when_the_lifetime_is_zero(client, settings):
