@@ -15,7 +15,7 @@ Figures: requests sent, achieved rate, errors (anything but 2xx/3xx and the expe
 429), latency p50/p95/p99 from each request's scheduled instant, and each gunicorn
 worker's VmRSS. Memory "start" is the first sample after a warm-up (the first tenth of the
 run, at most 30 s: imports and caches fill then); "end" is the last sample under load.
-`essaim serve` recycles a worker after 2,000 (±200) requests, as in production: the
+`essaim serve` recycles a worker after 20,000 (±2,000) requests, as in production: the
 recycled count is printed, and the growth figure compares the largest worker at both ends.
 The timeline of samples goes to var/bench/soak.json.
 """
