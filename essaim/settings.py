@@ -508,11 +508,14 @@ ESSAIM_API_RATE_LIMIT = env_int("ESSAIM_API_RATE_LIMIT", 600)
 
 # Seconds an anonymous visitor's page is kept whole (essaim/common/pagecache.py; 0: off).
 # Any change to content outdates every kept page at once; this bounds what changes with
-# the clock alone (an event that has just ended). It needs Redis: with the in-process
-# cache, a change made in one process would not outdate the pages kept by the others.
+# the clock alone (an event that has just ended, a consultation past its closing date:
+# its form then refuses supports with a message). Five minutes: a page is then rendered
+# at most once in five minutes while nothing changes, whatever the audience. It needs
+# Redis: with the in-process cache, a change made in one process would not outdate the
+# pages kept by the others.
 # Off by default in development, where templates change under the developer's eyes.
 ESSAIM_PAGE_CACHE_SECONDS = env_int(
-    "ESSAIM_PAGE_CACHE_SECONDS", 60 if REDIS_URL and not DEBUG else 0
+    "ESSAIM_PAGE_CACHE_SECONDS", 300 if REDIS_URL and not DEBUG else 0
 )
 if ESSAIM_PAGE_CACHE_SECONDS and not REDIS_URL and not DEBUG:
     raise ImproperlyConfigured(

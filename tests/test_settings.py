@@ -98,4 +98,4 @@ def test_redis_url_switches_the_cache_to_redis(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     # shared by every process, the cache can keep anonymous pages whole (one minute)
-    assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "42", "60"]
+    assert result.stdout.strip().splitlines()[-1].split() == ["RedisCache", "42", "300"]
