@@ -22,7 +22,7 @@ import resource
 import time
 
 from bench.results import Figure, percentile
-from bench.soak import demo_data_dir, free_port, start_server, stop_server, worker_rss
+from bench.soak import demo_data_dir, free_port, server_cpu, start_server, stop_server
 
 SECONDS = float(os.environ.get("BENCH_CACHED_SECONDS", "20"))
 CONNECTIONS = int(os.environ.get("BENCH_CACHED_CONNECTIONS", "32"))
@@ -41,9 +41,9 @@ def run() -> list[Figure]:
     server = start_server(data_dir, port, WORKERS)
     try:
         pages = asyncio.run(_warm(port))
-        before = _server_cpu(server.pid)
+        before = server_cpu(server.pid)
         result = asyncio.run(_drive(port, pages))
-        server_cpu = _server_cpu(server.pid) - before
+        cpu_seconds = server_cpu(server.pid) - before
     finally:
         stop_server(server)
     with open("/proc/loadavg") as f:
@@ -55,7 +55,7 @@ def run() -> list[Figure]:
     label = f"cached anonymous pages, {CONNECTIONS} connections"
     # On a shared machine the rate depends on what else runs; the server's CPU time per
     # answer does not, and says what two cores of its own would serve.
-    cpu_ms = 1000 * server_cpu / max(1, len(result["latencies"]))
+    cpu_ms = 1000 * cpu_seconds / max(1, len(result["latencies"]))
     return [
         Figure(f"{label}: server CPU per answer", cpu_ms, "ms"),
         Figure(f"{label}: rate two cores of CPU allow (2 s / CPU per answer)",
@@ -68,19 +68,6 @@ def run() -> list[Figure]:
         Figure(f"{label}: share served from the cache",
                100 * result["cache"].get("hit", 0) / max(1, len(result["latencies"])), "%"),
     ]  # fmt: skip
-
-
-def _server_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by gunicorn's master and its workers, the
-    recycled ones included (the master's cutime/cstime hold its reaped children's)."""
-    total = 0
-    for pid in [master, *worker_rss(master)]:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-        if pid == master:
-            total += int(fields[13]) + int(fields[14])  # cutime, cstime
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 class Connection:

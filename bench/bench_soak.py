@@ -43,6 +43,7 @@ def run() -> list[Figure]:
     latencies = stats.latencies_ms or [0.0]
     start_mb, end_mb = max(start[1].values()) / 1024, max(end[1].values()) / 1024
     label = f"soak {SECONDS:g} s at {RATE:g}/s"
+    cpu_ms = 1000 * stats.server_cpu / max(1, stats.answered)
     return [
         Figure(f"{label}: requests sent", stats.sent, ""),
         # Answers per second over the whole run, the drain of a late server included.
@@ -52,6 +53,11 @@ def run() -> list[Figure]:
         Figure(f"{label}: 429 (per-address limits)", stats.limited, ""),
         Figure(f"{label}: writes accepted", stats.writes_done, ""),
         Figure(f"{label}: latency p50", percentile(latencies, 50), "ms"),
+        # What the mix costs the server, whatever else shares the machine: two cores of
+        # its own would carry 2 s / (CPU per answer) answers a second.
+        Figure(f"{label}: server CPU per answer", cpu_ms, "ms"),
+        Figure(f"{label}: rate two cores of CPU allow", 2000 / cpu_ms if cpu_ms else 0,
+               "req/s", target=RATE, higher_is_better=True),
         Figure(f"{label}: latency p95", percentile(latencies, 95), "ms"),
         Figure(f"{label}: latency p99", percentile(latencies, 99), "ms"),
         Figure(f"{label}: largest worker RSS at start", start_mb, "MB", target=RSS_TARGET_MB),

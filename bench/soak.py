@@ -60,6 +60,7 @@ class Stats:
     answered: int = 0  # responses received, whatever their status
     limited: int = 0  # 429: the per-address limits doing their job
     writes_done: int = 0
+    server_cpu: float = 0.0  # CPU seconds of gunicorn's processes during the run
     retried: int = 0  # GETs sent again after a keep-alive connection closed under them
     page_cache: Counter = field(default_factory=Counter)  # X-Page-Cache: hit / miss
     elapsed: float = 0.0
@@ -150,6 +151,19 @@ def worker_rss(master: int) -> dict[int, int]:
         if rss:
             found[int(entry.name)] = int(rss.group(1))
     return found
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers, the
+    recycled ones included (the master's cutime/cstime hold its reaped children's)."""
+    total = 0
+    for pid in [master, *worker_rss(master)]:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if pid == master:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 # --- the workload -----------------------------------------------------------------------
@@ -327,8 +341,10 @@ def soak(*, seconds: float, rate: float, workers: int = 0) -> tuple[Stats, dict]
         forms = [form_tokens(base, "/initiatives/proposer/"),
                  form_tokens(base, "/agenda/proposer/")]  # fmt: skip
         time.sleep(3.5)  # the anti-spam minimum fill time, as a person would take
+        cpu_before = server_cpu(server.pid)
         stats = asyncio.run(drive(base=base, master=server.pid, seconds=seconds, rate=rate,
                                   reads=read_paths(details), forms=forms))  # fmt: skip
+        stats.server_cpu = server_cpu(server.pid) - cpu_before
     finally:
         stop_server(server)
     return stats, {"detail_pages": len(details), "server_log": str(data_dir / "server.log")}
