@@ -7,9 +7,8 @@ list is fetched once to fill the cache; the bench then checks that each is serve
 for ``BENCH_CACHED_SECONDS`` (20), round-robin over the pages. Latency is from sending a
 request to its last byte.
 
-The client is a small HTTP/1.1 keep-alive loop over asyncio streams, not httpx: the
-server and the client share the two cores, and httpx spends about 1 ms of CPU per
-request, which the server would not get. The client's own CPU is printed with the figures.
+The client is bench/soak.py's small HTTP/1.1 keep-alive connection over asyncio streams.
+The client's own CPU is printed with the figures.
 
 Environment: ``REDIS_URL`` (required: without Redis the cache is off and the bench says
 so), ``BENCH_CACHED_SECONDS``, ``BENCH_CACHED_CONNECTIONS`` (32), ``BENCH_CACHED_WORKERS``
@@ -22,11 +21,12 @@ import resource
 import time
 
 from bench.results import Figure, percentile
-from bench.soak import demo_data_dir, free_port, server_cpu, start_server, stop_server
+from bench.soak import Connection, demo_data_dir, free_port, server_cpu, start_server, stop_server
 
 SECONDS = float(os.environ.get("BENCH_CACHED_SECONDS", "20"))
 CONNECTIONS = int(os.environ.get("BENCH_CACHED_CONNECTIONS", "32"))
 WORKERS = int(os.environ.get("BENCH_CACHED_WORKERS", "0"))
+HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.2.3"}
 PAGES = ["/", "/carte/", "/agenda/", "/initiatives/", "/articles/", "/experiences/",
          "/annuaire/", "/consultations/", "/veille/", "/observatoire/"]  # fmt: skip
 
@@ -70,44 +70,12 @@ def run() -> list[Figure]:
     ]  # fmt: skip
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection, as a browser's: GET, then read the answer."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.reader = self.writer = None
-
-    async def get(self, path: str) -> tuple[int, dict[str, str]]:
-        if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        self.writer.write(
-            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-Proto: https\r\n"
-            f"X-Forwarded-For: 10.1.2.3\r\nAccept-Encoding: identity\r\n\r\n".encode())  # fmt: skip
-        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
-        status = int(head[0].split()[1])
-        headers = {}
-        for line in head[1:]:
-            if line:
-                name, _, value = line.partition(":")
-                headers[name.strip().lower()] = value.strip()
-        if "content-length" in headers:
-            await self.reader.readexactly(int(headers["content-length"]))
-        elif headers.get("transfer-encoding") == "chunked":
-            while size := int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                await self.reader.readexactly(size + 2)
-            await self.reader.readuntil(b"\r\n")
-        if headers.get("connection") == "close":
-            self.writer.close()
-            self.writer = None
-        return status, headers
-
-
 async def _warm(port: int) -> list[str]:
     """Fill the cache; keep the pages it serves, and say which it does not keep."""
     connection, kept = Connection(port), []
     for path in PAGES:
-        await connection.get(path)
-        status, headers = await connection.get(path)
+        await connection.request("GET", path, HEADERS)
+        status, headers = await connection.request("GET", path, HEADERS)
         if status == 200 and headers.get("x-page-cache") == "hit":
             kept.append(path)
         else:
@@ -125,7 +93,7 @@ async def _drive(port: int, pages: list[str]) -> dict:
     async def loop(n: int) -> None:
         connection = Connection(port)
         while (now := time.perf_counter()) < deadline:
-            status, headers = await connection.get(pages[n % len(pages)])
+            status, headers = await connection.request("GET", pages[n % len(pages)], HEADERS)
             latencies.append((time.perf_counter() - now) * 1000)
             statuses[status] = statuses.get(status, 0) + 1
             state = headers.get("x-page-cache", "none")
