@@ -169,6 +169,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "essaim.common.middleware.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "essaim.urls"

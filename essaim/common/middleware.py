@@ -1,6 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.http import HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.db import OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class ForwardedClientAddressMiddleware:
@@ -84,3 +90,26 @@ class NulCharacterMiddleware:
                     return JsonResponse({"error": message, "parameter": name}, status=400)
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class BusyDatabaseMiddleware:
+    """A writer that waited SQLite's whole busy timeout for the write lock (a burst of
+    proposals on an overloaded site) gets "database is locked". That is the site saying
+    "not now", not a bug: answer 503 with Retry-After and a page saying nothing was saved
+    (the transaction never began, or rolled back), rather than a 500."""
+
+    RETRY_AFTER_SECONDS = 5
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, OperationalError) and "locked" in str(exception)):
+            return None
+        logger.warning("Database busy: %s %s answered 503", request.method, request.path)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response
