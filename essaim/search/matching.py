@@ -1,24 +1,95 @@
 """The one full-text query behind the public search, per database.
 
-Both return index entries (modelsearch's tables) that contain every term, in title or
-body, annotated with ``score`` (higher is better), plus the path from the returned model
-to the index entry's fields. Terms come from ``essaim.search.text.analyse``: word
-characters only, the same analysis the index went through.
+``candidates()`` returns, for every searchable type, a *window*: the first ``per_type``
+index entries (modelsearch's tables) of that type that contain every term, in title or
+body, and whose object an anonymous visitor may see now, each with its ``score`` (higher
+is better). "First" is index order: FTS5 rowid order on SQLite, the table's physical order
+on PostgreSQL (both roughly oldest entry first). A window stops the scan: a word found in
+every document costs what a rare one does. All windows come back in one statement
+(``UNION ALL``); ranking and paging across types happen over those rows in Python.
+
+Terms come from ``essaim.search.text.analyse``: word characters only, the same analysis
+the index went through.
 """
 
 import operator
 from functools import reduce
+from typing import NamedTuple
 
-from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db import connection, transaction
+from django.db.models import Exists, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from modelsearch.conf import get_app_config
 
 
-def matching_entries(terms: list[str]) -> tuple[QuerySet, str]:
+class Candidate(NamedTuple):
+    content_type_id: int
+    object_id: str  # the index stores primary keys as text
+    entry_id: int  # ties between equal scores are broken by it, for stable pages
+    score: float
+
+
+def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> list[Candidate]:
+    """Up to ``per_type`` visible matches of each content type in ``visible``.
+
+    ``visible`` maps a content type id to the condition on index entries that an
+    anonymous visitor may see (``registry.visibility_conditions``).
+    """
+    entries, prefix = _matching_entries(terms)
+    index_entry = get_app_config().get_model("IndexEntry")
+    windows = [
+        entries.filter(visibility, **{f"{prefix}content_type_id": content_type_id})
+        # Constant per statement: a type with no entry at all is skipped before any scan.
+        .filter(Exists(index_entry.objects.filter(content_type_id=content_type_id)))
+        .order_by()
+        .values_list(f"{prefix}content_type_id", f"{prefix}object_id", "pk", "score")[:per_type]
+        for content_type_id, visibility in visible.items()
+    ]
+    if not windows:
+        return []
+    return [Candidate(*row) for row in _fetch_all(*_union_all(windows))]
+
+
+def _union_all(querysets: list[QuerySet]) -> tuple[str, list]:
+    # Django refuses sliced querysets in a compound statement on SQLite; wrapping each one
+    # in a sub-select is valid SQL on both databases.
+    parts, params = [], []
+    for queryset in querysets:
+        sql, part_params = queryset.query.get_compiler(connection=connection).as_sql()
+        parts.append(f"SELECT * FROM ({sql}) AS window_{len(parts)}")  # noqa: S608 (compiled by Django, parameters apart)
+        params.extend(part_params)
+    return " UNION ALL ".join(parts), params
+
+
+def _fetch_all(sql: str, params: list) -> list[tuple]:
+    if connection.vendor != "postgresql":
+        # No transaction: SQLite's would be IMMEDIATE, taking the write lock to read.
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    # "The first N matches" must be the same rows on every request, or page 2 would not
+    # follow page 1: a sequential scan of a big table may start where another one stopped
+    # (synchronised scans), and parallel workers return rows in any order. Both are
+    # turned off for this one transaction.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('synchronize_seqscans', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+        )
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def entry_prefix() -> str:
+    """The path from the model ``candidates`` reads to the index entry's fields."""
+    return "" if connection.vendor == "postgresql" else "index_entry__"
+
+
+def _matching_entries(terms: list[str]) -> tuple[QuerySet, str]:
+    """Entries containing every term, with ``score``."""
     if connection.vendor == "postgresql":
         return _postgres_entries(terms), ""
-    return _sqlite_entries(terms), "index_entry__"
+    return _sqlite_entries(terms), entry_prefix()
 
 
 def _sqlite_entries(terms: list[str]) -> QuerySet:
