@@ -17,7 +17,7 @@ from functools import reduce
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, Q, QuerySet, Value
+from django.db.models import Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from modelsearch.conf import get_app_config
 
@@ -35,14 +35,12 @@ def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> lis
     ``visible`` maps a content type id to the condition on index entries that an
     anonymous visitor may see (``registry.visibility_conditions``).
     """
-    entries, prefix = _matching_entries(terms)
-    index_entry = get_app_config().get_model("IndexEntry")
+    entries = _matching_entries(terms)
+    window = _sqlite_window if connection.vendor == "sqlite" else _postgres_window
     windows = [
-        entries.filter(visibility, **{f"{prefix}content_type_id": content_type_id})
-        # Constant per statement: a type with no entry at all is skipped before any scan.
-        .filter(Exists(index_entry.objects.filter(content_type_id=content_type_id)))
+        window(entries, content_type_id, visibility)
         .order_by()
-        .values_list(f"{prefix}content_type_id", f"{prefix}object_id", "pk", "score")[:per_type]
+        .values_list(*_entry_fields("content_type_id", "object_id"), "pk", "score")[:per_type]
         for content_type_id, visibility in visible.items()
     ]
     if not windows:
@@ -85,11 +83,43 @@ def entry_prefix() -> str:
     return "" if connection.vendor == "postgresql" else "index_entry__"
 
 
-def _matching_entries(terms: list[str]) -> tuple[QuerySet, str]:
+def _entry_fields(*names: str) -> list[str]:
+    return [entry_prefix() + name for name in names]
+
+
+def _postgres_window(entries: QuerySet, content_type_id: int, visibility: Q) -> QuerySet:
+    index_entry = get_app_config().get_model("IndexEntry")
+    # The planner picks, per type, the GIN indexes or the type's own entries (statistics);
+    # this constant test skips a type with no entry at all before any scan.
+    no_entry_skipped = Exists(index_entry.objects.filter(content_type_id=content_type_id))
+    return entries.filter(visibility, no_entry_skipped, content_type_id=content_type_id)
+
+
+def _sqlite_window(entries: QuerySet, content_type_id: int, visibility: Q) -> QuerySet:
+    # FTS5 reads matches in rowid order (the index entry's id) and seeks to a rowid range:
+    # reading only between the type's first and last entry (two index seeks) keeps a small
+    # type from reading every match of a common word. The unary + keeps SQLite from
+    # walking the type's entries and probing FTS5 for each (seconds for a big type).
+    index_entry = get_app_config().get_model("IndexEntry")
+    of_type = index_entry.objects.filter(content_type_id=content_type_id).values("pk")
+    of_type_unindexed = Func(
+        F("index_entry__content_type_id"), template="+%(expressions)s", output_field=IntegerField()
+    )
+    return (
+        entries.filter(
+            pk__gte=Subquery(of_type.order_by("pk")[:1]),
+            pk__lte=Subquery(of_type.order_by("-pk")[:1]),
+        )
+        .alias(entry_type=of_type_unindexed)
+        .filter(visibility, entry_type=content_type_id)
+    )
+
+
+def _matching_entries(terms: list[str]) -> QuerySet:
     """Entries containing every term, with ``score``."""
     if connection.vendor == "postgresql":
-        return _postgres_entries(terms), ""
-    return _sqlite_entries(terms), entry_prefix()
+        return _postgres_entries(terms)
+    return _sqlite_entries(terms)
 
 
 def _sqlite_entries(terms: list[str]) -> QuerySet:
