@@ -17,7 +17,7 @@ from functools import reduce
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, Func, IntegerField, Q, QuerySet, Subquery, Value
+from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from modelsearch.conf import get_app_config
 
@@ -37,15 +37,32 @@ def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> lis
     """
     entries = _matching_entries(terms)
     window = _sqlite_window if connection.vendor == "sqlite" else _postgres_window
+    present = indexed_content_types()
     windows = [
         window(entries, content_type_id, visibility)
         .order_by()
         .values_list(*_entry_fields("content_type_id", "object_id"), "pk", "score")[:per_type]
         for content_type_id, visibility in visible.items()
+        if content_type_id in present
     ]
     if not windows:
         return []
     return [Candidate(*row) for row in _fetch_all(*_union_all(windows))]
+
+
+def indexed_content_types() -> set[int]:
+    """The content types with at least one index entry: a loose index scan, one seek per
+    type present. A window per searchable type cost PostgreSQL ~10 ms of planning alone
+    (21 types, most of them empty on a given site)."""
+    table = connection.ops.quote_name(get_app_config().get_model("IndexEntry")._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE present(ct) AS (SELECT MIN(content_type_id) FROM {table} "  # noqa: S608 (a model's table name)
+            f"UNION ALL SELECT (SELECT MIN(content_type_id) FROM {table} "
+            "WHERE content_type_id > present.ct) FROM present WHERE present.ct IS NOT NULL) "
+            "SELECT ct FROM present WHERE ct IS NOT NULL"
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _union_all(querysets: list[QuerySet]) -> tuple[str, list]:
@@ -88,11 +105,8 @@ def _entry_fields(*names: str) -> list[str]:
 
 
 def _postgres_window(entries: QuerySet, content_type_id: int, visibility: Q) -> QuerySet:
-    index_entry = get_app_config().get_model("IndexEntry")
-    # The planner picks, per type, the GIN indexes or the type's own entries (statistics);
-    # this constant test skips a type with no entry at all before any scan.
-    no_entry_skipped = Exists(index_entry.objects.filter(content_type_id=content_type_id))
-    return entries.filter(visibility, no_entry_skipped, content_type_id=content_type_id)
+    # The planner picks, per type, the GIN indexes or the type's own entries (statistics).
+    return entries.filter(visibility, content_type_id=content_type_id)
 
 
 def _sqlite_window(entries: QuerySet, content_type_id: int, visibility: Q) -> QuerySet:
