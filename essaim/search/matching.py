@@ -33,17 +33,16 @@ def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> lis
     """Up to ``per_type`` visible matches of each content type in ``visible``.
 
     ``visible`` maps a content type id to the condition on index entries that an
-    anonymous visitor may see (``registry.visibility_conditions``).
+    anonymous visitor may see (``registry.visibility_conditions``); pass only the types
+    present in the index (``indexed_content_types``).
     """
     entries = _matching_entries(terms)
     window = _sqlite_window if connection.vendor == "sqlite" else _postgres_window
-    present = indexed_content_types()
     windows = [
         window(entries, content_type_id, visibility)
         .order_by()
         .values_list(*_entry_fields("content_type_id", "object_id"), "pk", "score")[:per_type]
         for content_type_id, visibility in visible.items()
-        if content_type_id in present
     ]
     if not windows:
         return []
@@ -52,8 +51,8 @@ def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> lis
 
 def indexed_content_types() -> set[int]:
     """The content types with at least one index entry: a loose index scan, one seek per
-    type present. A window per searchable type cost PostgreSQL ~10 ms of planning alone
-    (21 types, most of them empty on a given site)."""
+    type present. Building, compiling and planning a window for each of the 21 searchable
+    types, most of them without any entry on a given site, cost ~30 ms a search."""
     table = connection.ops.quote_name(get_app_config().get_model("IndexEntry")._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -16,7 +16,12 @@ from typing import NamedTuple
 
 from django.db.models import Model
 
-from essaim.search.matching import Candidate, candidates, entry_prefix
+from essaim.search.matching import (
+    Candidate,
+    candidates,
+    entry_prefix,
+    indexed_content_types,
+)
 from essaim.search.registry import (
     SearchType,
     content_types_known,
@@ -99,7 +104,9 @@ def search(query: str, *, types=None, page: int = 1, per_page: int = 20) -> Sear
     if not terms or not all_types:
         return SearchResults(query=query, per_page=per_page)
     content_types_known(all_types)
-    visible = visibility_conditions(all_types, prefix=entry_prefix())
+    present = indexed_content_types()
+    indexed = [t for t in all_types if t.content_type_id in present]
+    visible = visibility_conditions(indexed, prefix=entry_prefix())
     windows = _by_type(candidates(terms, visible, per_type=RESULTS_CAP + 1))
     counts = _counts(windows, all_types)
     selected = {t.content_type_id for t in all_types if types is None or t.key in types}
