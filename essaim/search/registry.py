@@ -97,6 +97,8 @@ def _entries_of(queryset: QuerySet, prefix: str) -> Q:
         # it on every search.
         object_id = Cast(OuterRef(f"{prefix}object_id"), BigIntegerField())
         return Q(Exists(queryset.order_by().filter(pk=object_id)))
+    if isinstance(pk_field, CharField):  # territories' INSEE codes: the text as stored
+        return Q(Exists(queryset.order_by().filter(pk=OuterRef(f"{prefix}object_id"))))
     # The index stores primary keys as text.
     ids = queryset.order_by().annotate(_search_id=Cast("pk", CharField())).values("_search_id")
     return Q(**{f"{prefix}object_id__in": ids})
