@@ -23,10 +23,15 @@ default manager has ``public()`` and which has ``get_absolute_url()``. Optional 
 ``search_type_label``, ``search_summary()``, template
 ``search/result_<app_label>_<model_name>.html``.
 
-*Query* (``services.search``, ``matching``): one query over the index tables, every term
-required, ranked (FTS5 bm25 / ts_rank, title weighted), joined to "what an anonymous
-visitor may see *now*" (``public()``, live and unrestricted pages) so an entry left in
-the index by an unpublished or private object never shows. Per-type counts in one
-grouped query; one page of entries (LIMIT/OFFSET, ``per_page`` ≤ 100); one query per
-type on the page to load the objects.
+*Query* (``services.search``, ``matching``): one statement reads, for every searchable
+type, a *window*: its first ``RESULTS_CAP`` + 1 (1,001) index entries, in index order,
+that contain every term (in title or body) and whose object an anonymous visitor may see
+*now* (``public()``, live and unrestricted pages: a primary-key probe per entry read), each
+with its score (FTS5 bm25 / ts_rank, title weighted). Counts per type are the window
+sizes, capped: past 1,000 the page says « plus de 1 000 ». The selected types' windows are
+ranked together (score, then entry id) and paged in Python (``per_page`` ≤ 100), then one
+query per type on the page loads the objects. So a word found in every document costs
+what a rare one does, and every page of a query reads the same windows: past the cap
+only the first 1,000 matches of a type are ranked and paged, and the page says so.
+See docs/search.md.
 """

@@ -10,13 +10,11 @@ Optional hooks on a model: ``search_type_label`` (French, plural), ``search_summ
 and a template ``search/result_<app_label>_<model_name>.html``.
 """
 
-import operator
 from dataclasses import dataclass
-from functools import cache, reduce
+from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -70,32 +68,40 @@ def types_by_key() -> dict[str, SearchType]:
     return {search_type.key: search_type for search_type in searchable_types()}
 
 
-def visibility_filter(search_types, *, prefix: str = "") -> Q:
-    """Index entries of ``search_types`` whose object an anonymous visitor may see now.
+def content_types_known(search_types) -> None:
+    """Look every type's content type up at once: one query when cold, none after."""
+    models = [t.model for t in search_types]
+    ContentType.objects.get_for_models(*models, for_concrete_models=False)
+
+
+def visibility_conditions(search_types, *, prefix: str = "") -> dict[int, Q]:
+    """For each type's content type id, the condition on its index entries whose object an
+    anonymous visitor may see now (one query for page view restrictions, if any page type).
 
     ``prefix`` reaches the index entry from another model ("index_entry__").
     """
-    page_types = [t.content_type_id for t in search_types if t.is_page]
-    conditions = [_entries_of(page_types, visible_pages(), prefix)] if page_types else []
-    conditions += [
-        _entries_of([t.content_type_id], t.visible(), prefix) for t in search_types if not t.is_page
-    ]
-    return reduce(operator.or_, conditions, Q(pk__in=[]))
+    pages = visible_pages() if any(t.is_page for t in search_types) else None
+    return {
+        t.content_type_id: _entries_of(pages if t.is_page else t.visible(), prefix)
+        for t in search_types
+    }
 
 
-def _entries_of(content_type_ids, queryset: QuerySet, prefix: str) -> Q:
-    of_types = Q(**{f"{prefix}content_type_id__in": content_type_ids})
+def _entries_of(queryset: QuerySet, prefix: str) -> Q:
     pk_field = queryset.model._meta.pk
-    if connection.vendor == "postgresql" and isinstance(pk_field, AutoFieldMixin | IntegerField):
-        # One primary-key probe per matching entry. ``object_id IN (SELECT CAST(pk AS
-        # text) …)`` over a million visible rows exceeded work_mem, was not hashed, and
-        # PostgreSQL rescanned the whole list for every match (minutes per query). The
-        # cast applies only to entries of this type (evaluated after the type test).
+    if isinstance(pk_field, AutoFieldMixin | IntegerField):
+        # One primary-key probe per matching entry, and only for the entries a search
+        # reads. ``object_id IN (SELECT CAST(pk AS text) …)`` builds the list of every
+        # visible row first: over a million rows PostgreSQL exceeded work_mem and rescanned
+        # the list for every match (minutes per query); SQLite built a temporary index of
+        # it on every search.
         object_id = Cast(OuterRef(f"{prefix}object_id"), BigIntegerField())
-        return of_types & Q(Exists(queryset.order_by().filter(pk=object_id)))
+        return Q(Exists(queryset.order_by().filter(pk=object_id)))
+    if isinstance(pk_field, CharField):  # territories' INSEE codes: the text as stored
+        return Q(Exists(queryset.order_by().filter(pk=OuterRef(f"{prefix}object_id"))))
     # The index stores primary keys as text.
     ids = queryset.order_by().annotate(_search_id=Cast("pk", CharField())).values("_search_id")
-    return of_types & Q(**{f"{prefix}object_id__in": ids})
+    return Q(**{f"{prefix}object_id__in": ids})
 
 
 def _is_searchable(model) -> bool:

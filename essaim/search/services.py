@@ -1,19 +1,37 @@
 """The public search: one ranked, paginated list across every searchable type.
 
-``search()`` serves the /recherche/ page and, later, the JSON API. Every query is bounded:
-one count per type, one page of index entries, one query per type present on the page.
+``search()`` serves the /recherche/ page. Every query is bounded, whatever the number of
+matches: one statement reads, for each type, a window of at most ``RESULTS_CAP`` + 1
+visible matches with their score (``matching.candidates``); counts per type are the
+window sizes, capped ("plus de 1 000"); the selected types' windows are ranked together
+and paged in Python; then one query per type on the page loads the objects. A word found
+in every document therefore costs what a rare one does, and page k always reads the same
+windows as page 1, so pages follow each other. Past the cap, only the first
+``RESULTS_CAP`` matches of a type (in index order) are ranked and paged: the page says so.
 """
 
 from dataclasses import dataclass, field
 from math import ceil
+from typing import NamedTuple
 
-from django.db.models import Count, Model
+from django.db.models import Model
 
-from essaim.search.matching import matching_entries
-from essaim.search.registry import SearchType, searchable_types, visibility_filter
+from essaim.search.matching import (
+    Candidate,
+    candidates,
+    entry_prefix,
+    indexed_content_types,
+)
+from essaim.search.registry import (
+    SearchType,
+    content_types_known,
+    searchable_types,
+    visibility_conditions,
+)
 from essaim.search.text import analyse
 
 MAX_PER_PAGE = 100
+RESULTS_CAP = 1000  # per type: counted, ranked and paged up to this many matches
 
 
 @dataclass(frozen=True)
@@ -25,15 +43,23 @@ class SearchHit:
     summary: str
 
 
+class TypeCount(NamedTuple):
+    type: SearchType
+    count: int  # at most RESULTS_CAP
+    is_capped: bool  # more matches than ``count`` exist
+
+
 @dataclass
 class SearchResults:
     query: str
     page: int = 1
     per_page: int = 20
-    total: int = 0  # matches among the selected types
+    total: int = 0  # matches among the selected types that can be paged through
+    total_is_capped: bool = False  # one selected type has more than RESULTS_CAP matches
     hits: list[SearchHit] = field(default_factory=list)
-    # (type, count) for every type with a match, whatever the selection, biggest first.
-    counts: list[tuple[SearchType, int]] = field(default_factory=list)
+    # Every type with a match, whatever the selection, biggest first.
+    counts: list[TypeCount] = field(default_factory=list)
+    cap: int = RESULTS_CAP  # the RESULTS_CAP this search used
 
     @property
     def num_pages(self) -> int:
@@ -62,8 +88,12 @@ class SearchResults:
 
     @property
     def counts_total(self) -> int:
-        """Matches across every type, whatever the selection."""
-        return sum(count for _, count in self.counts)
+        """Matches across every type, whatever the selection (a floor if capped)."""
+        return sum(type_count.count for type_count in self.counts)
+
+    @property
+    def counts_total_is_capped(self) -> bool:
+        return any(type_count.is_capped for type_count in self.counts)
 
 
 def search(query: str, *, types=None, page: int = 1, per_page: int = 20) -> SearchResults:
@@ -73,39 +103,55 @@ def search(query: str, *, types=None, page: int = 1, per_page: int = 20) -> Sear
     all_types = searchable_types()
     if not terms or not all_types:
         return SearchResults(query=query, per_page=per_page)
-    entries, prefix = matching_entries(terms)
-    entries = entries.filter(visibility_filter(all_types, prefix=prefix))
-    counts = _counts(entries, prefix, all_types)
-    selected = [t for t in all_types if types is None or t.key in types]
-    total = sum(count for search_type, count in counts if search_type in selected)
-    results = SearchResults(query=query, per_page=per_page, total=total, counts=counts)
+    content_types_known(all_types)
+    present = indexed_content_types()
+    indexed = [t for t in all_types if t.content_type_id in present]
+    visible = visibility_conditions(indexed, prefix=entry_prefix())
+    windows = _by_type(candidates(terms, visible, per_type=RESULTS_CAP + 1))
+    counts = _counts(windows, all_types)
+    selected = {t.content_type_id for t in all_types if types is None or t.key in types}
+    ranked = _ranked(windows, selected)
+    results = SearchResults(
+        query=query,
+        per_page=per_page,
+        total=len(ranked),
+        total_is_capped=any(c.is_capped for c in counts if c.type.content_type_id in selected),
+        counts=counts,
+        cap=RESULTS_CAP,
+    )
     results.page = max(1, min(page, results.num_pages))
-    results.hits = _hits(entries, prefix, selected, results)
+    start = (results.page - 1) * per_page
+    results.hits = _hits(ranked[start : start + per_page], all_types)
     return results
 
 
-def _counts(entries, prefix, all_types) -> list[tuple[SearchType, int]]:
-    content_type = f"{prefix}content_type_id"
-    rows = entries.values(content_type).annotate(n=Count("pk")).order_by()
+def _by_type(rows: list[Candidate]) -> dict[int, list[Candidate]]:
+    windows: dict[int, list[Candidate]] = {}
+    for row in rows:
+        windows.setdefault(row.content_type_id, []).append(row)
+    return windows
+
+
+def _counts(windows, all_types) -> list[TypeCount]:
     by_id = {search_type.content_type_id: search_type for search_type in all_types}
-    counts = [(by_id[row[content_type]], row["n"]) for row in rows]
-    return sorted(counts, key=lambda item: (-item[1], str(item[0].label)))
+    counts = [
+        TypeCount(by_id[ct], min(len(rows), RESULTS_CAP), len(rows) > RESULTS_CAP)
+        for ct, rows in windows.items()
+    ]
+    return sorted(counts, key=lambda c: (-c.count, str(c.type.label)))
 
 
-def _hits(entries, prefix, selected, results: SearchResults) -> list[SearchHit]:
-    if not results.total:
-        return []
-    start = (results.page - 1) * results.per_page
-    by_id = {search_type.content_type_id: search_type for search_type in selected}
-    rows = list(
-        entries.filter(**{f"{prefix}content_type_id__in": list(by_id)})
-        .order_by("-score", "pk")
-        .values_list(f"{prefix}content_type_id", f"{prefix}object_id")[
-            start : start + results.per_page
-        ]
-    )
-    objects = _objects(rows, by_id)
-    found = [(by_id[ct], objects.get((ct, object_id))) for ct, object_id in rows]
+def _ranked(windows, selected: set[int]) -> list[Candidate]:
+    """The selected types' windows (the sentinel past the cap left out), best first."""
+    rows = [row for ct, rows in windows.items() if ct in selected for row in rows[:RESULTS_CAP]]
+    return sorted(rows, key=lambda row: (-row.score, row.entry_id))
+
+
+def _hits(rows: list[Candidate], all_types) -> list[SearchHit]:
+    by_id = {search_type.content_type_id: search_type for search_type in all_types}
+    pairs = [(row.content_type_id, row.object_id) for row in rows]
+    objects = _objects(pairs, by_id)
+    found = [(by_id[ct], objects.get((ct, object_id))) for ct, object_id in pairs]
     return [_hit(obj, search_type) for search_type, obj in found if obj is not None]
 
 

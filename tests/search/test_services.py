@@ -3,6 +3,7 @@ from django.core.management import call_command
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
+from essaim.search import services
 from essaim.search.services import search
 
 
@@ -94,7 +95,9 @@ def test_counts_per_type_and_type_filter(make_page):
     pages_only = search("ecole", types=["wagtailcore.page"])
     unknown = search("ecole", types=["nothing.here"])
 
-    assert [(t.key, n) for t, n in everything.counts] == [("wagtailcore.page", 2)]
+    assert [(c.type.key, c.count, c.is_capped) for c in everything.counts] == [
+        ("wagtailcore.page", 2, False)
+    ]
     assert (everything.total, pages_only.total) == (2, 2)
     assert (unknown.total, unknown.hits, unknown.counts_total) == (0, [], 2)
 
@@ -139,3 +142,93 @@ def test_wagtail_admin_search_stays_french_aware(make_page):
 
     assert [p.title for p in Page.objects.search("ECOLES")] == ["École des transitions"]
     assert [p.title for p in Page.objects.autocomplete("écol")] == ["École des transitions"]
+
+
+@pytest.fixture
+def cap_of_three(monkeypatch):
+    monkeypatch.setattr(services, "RESULTS_CAP", 3)
+
+
+def test_counts_stop_at_the_cap(make_page, cap_of_three):
+    for number in range(5):
+        make_page(f"École numéro {number}")
+
+    results = search("ecole", per_page=2)
+
+    assert [(c.count, c.is_capped) for c in results.counts] == [(3, True)]
+    assert (results.total, results.total_is_capped) == (3, True)
+    assert results.counts_total_is_capped
+    assert (results.num_pages, results.cap) == (2, 3)
+
+
+def test_a_result_set_within_the_cap_is_counted_exactly(make_page, cap_of_three):
+    for number in range(3):
+        make_page(f"École numéro {number}")
+
+    results = search("ecole")
+
+    assert [(c.count, c.is_capped) for c in results.counts] == [(3, False)]
+    assert (results.total, results.total_is_capped, len(results.hits)) == (3, False, 3)
+
+
+def test_a_type_under_the_cap_stays_exact_beside_a_capped_one(
+    make_page, cap_of_three, django_capture_on_commit_callbacks
+):
+    from essaim.taxonomy.models import Theme
+
+    for number in range(5):
+        make_page(f"Jardin numéro {number}")
+    with django_capture_on_commit_callbacks(execute=True):
+        Theme.objects.create(name="Jardins partagés", slug="jardins")
+
+    results = search("jardin")
+    themes_only = search("jardin", types=["taxonomy.theme"])
+
+    assert [(c.type.key, c.count, c.is_capped) for c in results.counts] == [
+        ("wagtailcore.page", 3, True),
+        ("taxonomy.theme", 1, False),
+    ]
+    assert (results.total, results.total_is_capped) == (4, True)
+    assert (themes_only.total, themes_only.total_is_capped) == (1, False)
+    assert titles(themes_only) == ["Jardins partagés"]
+
+
+def repetitions(results) -> list[int]:
+    return [hit.title.lower().split().count("jardin") for hit in results.hits]
+
+
+def test_the_most_relevant_match_comes_first_for_a_common_word(make_page):
+    make_page("Jardin des plantes")
+    make_page("Jardin jardin jardin")
+    make_page("Jardin de ville")
+
+    assert repetitions(search("jardin")) == [3, 1, 1]
+
+
+def test_past_the_cap_matches_are_ranked_within_the_window_and_pages_follow(
+    make_page, cap_of_three
+):
+    for number in (1, 3, 2, 4):
+        make_page(" ".join(["Jardin"] * number))
+
+    first, second = search("jardin", per_page=2), search("jardin", per_page=2, page=2)
+    again = search("jardin", per_page=2, page=2)
+    ranked = repetitions(first) + repetitions(second)
+
+    assert (first.num_pages, len(ranked), len(set(ranked))) == (2, 3, 3)
+    assert ranked == sorted(ranked, reverse=True)
+    assert titles(again) == titles(second)
+
+
+def test_private_and_draft_pages_do_not_take_places_in_the_window(make_page, cap_of_three):
+    make_page("École brouillon une", live=False)
+    make_page("École brouillon deux", live=False)
+    private = make_page("École réservée")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    make_page("École brouillon trois", live=False)
+    make_page("École publique")
+
+    results = search("ecole")
+
+    assert titles(results) == ["École publique"]
+    assert [(c.count, c.is_capped) for c in results.counts] == [(1, False)]
