@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from essaim.initiatives.imports.ahead import read_ahead
 from essaim.initiatives.imports.readers import (
     READERS,
     InputError,
@@ -51,7 +52,7 @@ def run_import(*, run: ImportRun, progress: Progress | None = None) -> ImportRun
     path, temporary = _local_copy(run.location)
     try:
         read = _reader(run, path)
-        resolver = Resolver()
+        resolver = Resolver().load()
         warnings = _import(run, read, resolver, progress)
         _finish(run, warnings)
     except (ImportFailed, InputError) as exc:
@@ -114,9 +115,10 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
     publish = run.source.publish_directly and not run.pending
     writer = Writer(source=run.source, publish=publish, by=run.started_by)
     errors, warnings, keys, batch, count = [], [], {}, [], 0
-    with transaction.atomic():
-        for count, (where, raw) in enumerate(read(), start=1):
-            row = normalise(where, raw, resolver)
+    rows = read_ahead(normalise(where, raw, resolver) for where, raw in read())
+    with transaction.atomic(), contextlib.closing(rows):
+        for count, row in enumerate(rows, start=1):
+            where = row.where
             errors += row.errors
             warnings += row.warnings[: MAX_MESSAGES - len(warnings)]
             key = row.values.get("source_key")

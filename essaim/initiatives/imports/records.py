@@ -43,6 +43,13 @@ class Resolver:
             self.themes[theme.slug] = self.themes[fold(theme.name)] = theme.pk
         self._communes = None
 
+    def load(self) -> "Resolver":
+        """Read every look-up table now (before normalising in another thread, which must
+        not query the database)."""
+        if self._communes is None:
+            self._load_communes()
+        return self
+
     def _load_communes(self):
         rows = Commune.objects.values_list("code", "name_folded", "latitude", "longitude")
         self.points, self.by_name, self.grid = {}, defaultdict(list), defaultdict(list)
