@@ -15,8 +15,15 @@ class MapPoint(models.Model):
     it out of exactly the cells it was added to, even after its themes changed.
     """
 
+    # No foreign-key constraint in the database: a point is derived data, written and
+    # deleted only by clustering (and cascaded by the ORM), and checking 100,000 new points
+    # against the initiatives locked and rewrote each initiative's row once more.
     initiative = models.OneToOneField(
-        "initiatives.Initiative", models.CASCADE, primary_key=True, related_name="map_point"
+        "initiatives.Initiative",
+        models.CASCADE,
+        primary_key=True,
+        related_name="map_point",
+        db_constraint=False,
     )
     x = models.IntegerField()
     y = models.IntegerField()

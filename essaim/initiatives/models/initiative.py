@@ -96,7 +96,10 @@ class Initiative(index.Indexed, Moderated):
     ]  # fmt: skip
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(_("identifiant d'URL"), max_length=220, unique=True)
+    # Unique through initiative_unique_slug (Meta): a field-level unique=True would also
+    # build a varchar_pattern_ops copy of the index on PostgreSQL, for LIKE queries that
+    # never run, and every import would maintain it.
+    slug = models.SlugField(_("identifiant d'URL"), max_length=220, db_index=False)
     summary = models.CharField(
         _("présentation courte"), max_length=280, help_text=_("280 caractères au plus.")
     )
@@ -117,8 +120,9 @@ class Initiative(index.Indexed, Moderated):
     postal_code = models.CharField(
         _("code postal"), max_length=5, blank=True, validators=[postal_code_validator]
     )
+    # Indexed by initiative_commune (Meta), for the same reason as the slug.
     commune = models.ForeignKey(
-        "territories.Commune", models.PROTECT, null=True, blank=True,
+        "territories.Commune", models.PROTECT, null=True, blank=True, db_index=False,
         related_name="initiatives", verbose_name=_("commune"),
     )  # fmt: skip
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -151,8 +155,9 @@ class Initiative(index.Indexed, Moderated):
     # Free text until the directory exists; it will become a link to an organisation.
     organisation_name = models.CharField(_("structure porteuse"), max_length=200, blank=True)
 
+    # Indexed where set (initiative_owner): imported records have none.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, db_index=False,
         related_name="owned_initiatives", verbose_name=_("responsable"),
     )  # fmt: skip
     # Secret behind the owner's e-mailed edit link; rotating it revokes old links.
@@ -197,6 +202,7 @@ class Initiative(index.Indexed, Moderated):
         verbose_name_plural = _("initiatives")
         ordering = ["name"]
         constraints = [
+            models.UniqueConstraint(fields=["slug"], name="initiative_unique_slug"),
             models.UniqueConstraint(
                 fields=["source", "source_key"],
                 condition=models.Q(source__isnull=False),
@@ -207,6 +213,10 @@ class Initiative(index.Indexed, Moderated):
             models.Index(fields=["status", "is_hidden"], name="initiative_visibility"),
             # The map's list by name, first page at a million rows.
             models.Index(fields=["name", "id"], name="initiative_name_order"),
+            models.Index(fields=["commune"], name="initiative_commune"),
+            models.Index(
+                fields=["owner"], condition=models.Q(owner__isnull=False), name="initiative_owner"
+            ),
         ]
 
     def __str__(self):
