@@ -304,15 +304,31 @@ def _stage_points(cursor, where: str, *, sign: int, table: str = STAGE) -> int:
 
 
 def _derive_zooms(cursor, table: str) -> None:
-    """Zooms 12..0 of ``table`` from its zoom 13, each from the one below (2×2 cells)."""
+    """Zooms 12..0 of ``table`` from its zoom 13, each from the one below (2×2 cells).
+
+    Each zoom is aggregated from a temporary table holding only the zoom below, then
+    appended to ``table``: reading the zoom below out of ``table`` itself rescanned the
+    whole growing table at every zoom (13 scans of up to every cell)."""
     if connection.vendor == "postgresql":  # the aggregations fit in memory (no temp files)
         cursor.execute("SET LOCAL work_mem = '64MB'")
+    below, above = LEVELS
+    cursor.execute(f"DROP TABLE IF EXISTS {below}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {below} AS SELECT {CELL_COLUMNS} FROM {table} "  # noqa: S608 (no user input)
+        f"WHERE zoom = {MAX_CELL_ZOOM}"
+    )
     for zoom in reversed(range(MAX_CELL_ZOOM)):
+        cursor.execute(f"DROP TABLE IF EXISTS {above}")
         cursor.execute(
-            f'INSERT INTO {table} (scope, zoom, cx, cy, "count", x_sum, y_sum, id_sum) '  # noqa: S608 (no user input)
-            f"SELECT scope, {zoom}, cx / 2, cy / 2, {SUMS} FROM {table} "
-            f"WHERE zoom = {zoom + 1} GROUP BY scope, cx / 2, cy / 2"
+            f"CREATE TEMPORARY TABLE {above} AS SELECT scope, {zoom} AS zoom, cx / 2 AS cx, "  # noqa: S608 (no user input)
+            f"cy / 2 AS cy, {NAMED_SUMS} FROM {below} GROUP BY scope, cx / 2, cy / 2"
         )
+        cursor.execute(
+            f"INSERT INTO {table} ({CELL_COLUMNS}) SELECT {CELL_COLUMNS} FROM {above}"  # noqa: S608 (no user input)
+        )
+        below, above = above, below
+    cursor.execute(f"DROP TABLE {below}")
+    cursor.execute(f"DROP TABLE {above}")
 
 
 def _write_cells(cursor, where: str, *, removed: int) -> None:
@@ -347,6 +363,11 @@ def _write_cells(cursor, where: str, *, removed: int) -> None:
 
 # Sums of bigints as bigints (PostgreSQL's SUM(bigint) is a slower numeric).
 SUMS = ", ".join(f"CAST(SUM({c}) AS BIGINT)" for c in ('"count"', "x_sum", "y_sum", "id_sum"))
+NAMED_SUMS = ", ".join(
+    f"CAST(SUM({c}) AS BIGINT) AS {c}" for c in ('"count"', "x_sum", "y_sum", "id_sum")
+)
+CELL_COLUMNS = 'scope, zoom, cx, cy, "count", x_sum, y_sum, id_sum'
+LEVELS = ("map_cell_level_a", "map_cell_level_b")  # the zoom below, the zoom being derived
 
 
 @contextmanager
