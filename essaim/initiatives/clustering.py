@@ -226,13 +226,11 @@ def refresh_in_bulk(ids: list[int]) -> None:
     ids = sorted(set(ids))
     points = connection.ops.quote_name(MapPoint._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
-        _create_temp(cursor, IDS, "id BIGINT PRIMARY KEY")
-        insert_rows(IDS, ["id"], [(pk,) for pk in ids])
-        cursor.execute(f"ANALYZE {IDS}")
-        changed = f"p.initiative_id IN (SELECT id FROM {IDS})"  # noqa: S608 (no user input)
+        changed = _changed_table(cursor, ids)
         _create_stage(cursor)
         removed = _stage_points(cursor, changed, sign=-1)
-        cursor.execute(f"DELETE FROM {points} WHERE initiative_id IN (SELECT id FROM {IDS})")  # noqa: S608 (no user input)
+        if removed:
+            cursor.execute(f"DELETE FROM {points} WHERE initiative_id IN (SELECT id FROM {IDS})")  # noqa: S608 (no user input)
         for start in range(0, len(ids), 10_000):
             chunk = ids[start : start + 10_000]
             public = Initiative.objects.public().located()
@@ -247,6 +245,44 @@ def refresh_in_bulk(ids: list[int]) -> None:
         cursor.execute(f"DROP TABLE {STAGE}")
         bump_version()
     analyze()
+
+
+def add_points(values: list[tuple]) -> None:
+    """Write the points (POINT_COLUMNS values, from ``point_values``) of initiatives that
+    have none yet: an import's new records, whose values it holds. Their cells wait for
+    ``place_points``: the import writes points batch by batch, cells once at the end."""
+    insert_rows(MapPoint._meta.db_table, POINT_COLUMNS, values)
+
+
+def place_points(ids: list[int]) -> None:
+    """Add to the cells the points of these initiatives, written by ``add_points`` (so with
+    no earlier point to take off); per point or set-based, as ``refresh``."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    if len(ids) <= BULK_THRESHOLD:
+        with transaction.atomic():
+            for start in range(0, len(ids), BATCH):
+                new = MapPoint.objects.filter(initiative_id__in=ids[start : start + BATCH])
+                apply_deltas(cell_deltas([], new))
+            bump_version()
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        changed = _changed_table(cursor, ids)
+        _create_stage(cursor)
+        _write_cells(cursor, changed, removed=0)
+        cursor.execute(f"DROP TABLE {IDS}")
+        cursor.execute(f"DROP TABLE {STAGE}")
+        bump_version()
+    analyze()
+
+
+def _changed_table(cursor, ids: list[int]) -> str:
+    """The (sorted) ids in a temporary table; returns the condition "point p is one of them"."""
+    _create_temp(cursor, IDS, "id BIGINT PRIMARY KEY")
+    insert_rows(IDS, ["id"], [(pk,) for pk in ids])
+    cursor.execute(f"ANALYZE {IDS}")
+    return f"p.initiative_id IN (SELECT id FROM {IDS})"  # noqa: S608 (no user input)
 
 
 def changed_ids(model, column: str, chunk: list[int]) -> Q:
@@ -469,8 +505,10 @@ def on_themes_changed(sender, instance, action, reverse, model, pk_set, **kwargs
         rebuild()
 
 
-def on_initiatives_changed(sender, ids=(), **kwargs):
-    refresh(ids)
+def on_initiatives_changed(sender, ids=(), placed=(), **kwargs):
+    """``placed``: ids among ``ids`` already on the map (see ``add_points``)."""
+    placed = set(placed)
+    refresh([pk for pk in ids if pk not in placed])
 
 
 def connect_signals() -> None:

@@ -335,8 +335,9 @@ def test_command_reports_progress_while_writing_and_updating_the_map(
         "… 4 enregistrements lus, 0 écrits",
         "… 4 enregistrements lus et vérifiés, enregistrement en base",
     ]
-    # After the commit (here, once the test's capture ends).
-    assert lines[-1] == "… mise à jour de la carte (4 fiches modifiées)"
+    # New records reach the map before the commit (changed ones after it), then the report.
+    assert lines[3] == "… mise à jour de la carte (4 fiches modifiées)"
+    assert lines[4].startswith("4 lus : 4 créés")
 
 
 def test_search_index_refresh_covers_every_page_of_imported_records(
@@ -354,3 +355,44 @@ def test_search_index_refresh_covers_every_page_of_imported_records(
 
     assert [hit.title for hit in search("numero4").hits] == ["Verger numéro4"]
     assert [hit.title for hit in search("numero0").hits] == ["Verger numéro0"]
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["per-point deltas", "set-based deltas"])
+def test_imported_records_reach_the_map_as_a_full_rebuild_would_place_them(
+    themes, tmp_path, monkeypatch, django_capture_on_commit_callbacks, bulk
+):
+    from essaim.initiatives import clustering
+    from essaim.initiatives.models import MapCell, MapPoint
+    from essaim.taxonomy.models import Theme
+
+    if bulk:  # the SQL path of large imports
+        monkeypatch.setattr(clustering, "BULK_THRESHOLD", 0)
+
+    def snapshot():
+        cells = MapCell.objects.values_list("scope", "zoom", "cx", "cy", "count", "x_sum",
+                                            "y_sum", "id_sum")  # fmt: skip
+        points = MapPoint.objects.values_list("initiative_id", "x", "y", "commune",
+                                              "departement", "scopes", "label")  # fmt: skip
+        return sorted(cells), sorted(points)
+
+    amap = Theme.objects.create(name="AMAP", slug="amap", parent=themes[0])
+    make_initiative(name="Déjà sur la carte", latitude=47.4, longitude=0.7, themes=[amap])
+    rows = [
+        "k1,Four à pain,47.39,0.68,amap",
+        "k2,Épicerie,47.9,1.9,alimentation;reemploi",
+        "k3,Sans lieu,,,",
+        "k4,Jardin,46.5,2.1,",
+    ]
+    (tmp_path / "a.csv").write_text("id,nom,latitude,longitude,themes\n" + "\n".join(rows))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command(tmp_path / "a.csv", "--source", "s")
+    rows[0], rows[3] = "k1,Four à pain,48.1,1.3,reemploi", "k4,Jardin,46.5,2.1,amap"
+    (tmp_path / "b.csv").write_text("id,nom,latitude,longitude,themes\n" + "\n".join(rows))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_command(tmp_path / "b.csv", "--source", "s")
+        run_command(tmp_path / "a.csv", "--source", "autre", "--pending")  # not on the map
+
+    imported = snapshot()
+    assert len(imported[1]) == 4
+    clustering.rebuild()
+    assert snapshot() == imported

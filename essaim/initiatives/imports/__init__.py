@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from essaim.initiatives import clustering
 from essaim.initiatives.imports.ahead import read_ahead
 from essaim.initiatives.imports.readers import (
     READERS,
@@ -144,21 +145,26 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
             progress(run, "archivage des fiches disparues de la source")
             writer.archive_gone()
         ImportSource.objects.filter(pk=run.source_id).update(last_imported_at=timezone.now())
-        _after_commit(run, writer.counts.changed_ids, progress)
+        _after_commit(run, writer.counts, progress)
         progress(run, f"{count} enregistrements lus et vérifiés, enregistrement en base")
+        if placed := writer.counts.placed_ids:  # in the transaction: map and records together
+            progress(run, f"mise à jour de la carte ({len(placed)} fiches modifiées)")
+            clustering.place_points(placed)
     counts = writer.counts
     run.created, run.updated, run.unchanged = counts.created, counts.updated, counts.unchanged
     run.proposed, run.archived = counts.proposed, counts.archived
     return warnings + counts.warnings
 
 
-def _after_commit(run: ImportRun, ids: list[int], progress: Progress) -> None:
+def _after_commit(run: ImportRun, counts, progress: Progress) -> None:
     from essaim.initiatives import tasks
 
+    ids, placed = counts.changed_ids, counts.placed_ids
+
     def refresh_map():
-        if ids:  # seconds past clustering.BULK_THRESHOLD ids (set-based deltas)
-            progress(run, f"mise à jour de la carte ({len(ids)} fiches modifiées)")
-        initiatives_changed.send(sender=Initiative, ids=ids)
+        if len(ids) > len(placed):  # seconds past clustering.BULK_THRESHOLD ids
+            progress(run, f"mise à jour de la carte ({len(ids) - len(placed)} fiches modifiées)")
+        initiatives_changed.send(sender=Initiative, ids=ids, placed=placed)
 
     since = run.started_at.isoformat()
     transaction.on_commit(refresh_map)

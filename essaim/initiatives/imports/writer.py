@@ -18,11 +18,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from essaim.common.bulk import among, insert_rows, reserve_ids, unique_slugs
+from essaim.initiatives import clustering
 from essaim.initiatives.models import ImportSource, Initiative
 from essaim.initiatives.models.initiative import new_edit_secret
 from essaim.moderation import services as moderation
 from essaim.moderation.exceptions import InvalidEdit
 from essaim.moderation.models import PendingVersion, Status
+from essaim.taxonomy.models import Theme
+from essaim.territories.models import Commune
 
 FIELDS = [
     "name", "summary", "description", "address", "postal_code", "commune_id", "latitude",
@@ -47,6 +50,7 @@ class Counts:
     proposed: int = 0
     archived: int = 0
     changed_ids: list[int] = field(default_factory=list)
+    placed_ids: list[int] = field(default_factory=list)  # created with their map point
     seen_keys: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
 
@@ -59,6 +63,7 @@ class Writer:
         # Keys are distinct within an import, so a source empty at the start has nothing
         # to compare with: its first import only creates.
         self.had_records = Initiative.objects.filter(source=source).exists()
+        self._map: tuple[dict, dict] | None = None  # themes and départements, for points
 
     def write(self, batch: list) -> None:
         """``batch``: normalised rows (``values``, ``themes``) with distinct source keys."""
@@ -144,8 +149,34 @@ class Writer:
         insert_rows(_meta.db_table, columns, values)
         pks = pks or self._created_ids([r.values["source_key"] for r in rows])
         self._set_themes(pks, [r.themes for r in rows], replace=False)
+        if self.publish:
+            self._add_points(rows, pks, slugs)
         self.counts.created += len(pks)
         self.counts.changed_ids += pks
+
+    def _add_points(self, rows: list, pks: list[int], slugs: list[str]) -> None:
+        """Map points of new public records, from the values at hand (reading them back
+        after the import cost a second pass); their cells are added at the end."""
+        if self._map is None:
+            themes = {pk: (parent, slug) for pk, parent, slug in
+                      Theme.objects.values_list("pk", "parent_id", "slug")}  # fmt: skip
+            departements = dict(Commune.objects.values_list("code", "departement_id"))
+            self._map = themes, departements
+        themes, departements = self._map
+        points = []
+        for row, pk, slug in zip(rows, pks, slugs, strict=True):
+            values = row.values
+            if values["latitude"] is None or values["longitude"] is None:
+                continue
+            found: dict = {}
+            for theme in row.themes:
+                clustering.add_theme(found, theme, *themes[theme])
+            commune = values["commune_id"]
+            point = (pk, values["latitude"], values["longitude"], commune,
+                     departements.get(commune), values["name"], slug)  # fmt: skip
+            points.append(clustering.point_values(point, found))
+        clustering.add_points(points)
+        self.counts.placed_ids += [point[0] for point in points]
 
     def _created_ids(self, keys: list[str]) -> list[int]:
         created = Initiative.objects.filter(among(_meta.db_table, "source_key", keys),
