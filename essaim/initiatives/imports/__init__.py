@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from essaim.common.bulk import checks_per_statement
 from essaim.initiatives import clustering
 from essaim.initiatives.imports.ahead import read_ahead
 from essaim.initiatives.imports.readers import (
@@ -117,7 +118,8 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
     writer = Writer(source=run.source, publish=publish, by=run.started_by)
     errors, warnings, keys, batch, count = [], [], {}, [], 0
     rows = read_ahead(normalise(where, raw, resolver) for where, raw in read())
-    with transaction.atomic(), contextlib.closing(rows):
+    # Foreign keys checked batch by batch, while the next rows are read, not at the commit.
+    with transaction.atomic(), contextlib.closing(rows), checks_per_statement():
         for count, row in enumerate(rows, start=1):
             where = row.where
             errors += row.errors
