@@ -391,9 +391,27 @@ def _write_cells(cursor, where: str, *, removed: int) -> None:
         f'excluded."count", x_sum = {cells}.x_sum + excluded.x_sum, '
         f"y_sum = {cells}.y_sum + excluded.y_sum, id_sum = {cells}.id_sum + excluded.id_sum"
     )
+    _delete_emptied(cursor, cells)
+
+
+def _delete_emptied(cursor, cells: str) -> None:
+    """Delete the cells that the stage's removals emptied.
+
+    PostgreSQL's statistics say no cell has a count of 0, so for "count <= 0 AND key IN
+    (stage)" it scanned MapCell and, for each emptied cell, the whole stage: hours for
+    100,000 points taken off. There, each removal probes the cells' unique index instead
+    (LATERAL … OFFSET 0 keeps that order) and the rows found go by primary key."""
+    if connection.vendor != "postgresql":
+        cursor.execute(
+            f'DELETE FROM {cells} WHERE "count" <= 0 AND (scope, zoom, cx, cy) IN '  # noqa: S608 (no user input)
+            f'(SELECT scope, zoom, cx, cy FROM {STAGE} WHERE "count" < 0)'
+        )
+        return
     cursor.execute(
-        f'DELETE FROM {cells} WHERE "count" <= 0 AND (scope, zoom, cx, cy) IN '  # noqa: S608 (no user input)
-        f'(SELECT scope, zoom, cx, cy FROM {STAGE} WHERE "count" < 0)'
+        f"DELETE FROM {cells} WHERE id = ANY(ARRAY(SELECT c.id FROM "  # noqa: S608 (no user input)
+        f'(SELECT DISTINCT scope, zoom, cx, cy FROM {STAGE} WHERE "count" < 0) s '
+        f"CROSS JOIN LATERAL (SELECT id FROM {cells} c WHERE c.scope = s.scope "
+        f'AND c.zoom = s.zoom AND c.cx = s.cx AND c.cy = s.cy AND c."count" <= 0 OFFSET 0) c))'
     )
 
 
