@@ -96,6 +96,22 @@ def among(table: str, column: str, values: Iterable) -> RawSQL:
     return RawSQL(sql, [param], output_field=BooleanField())  # noqa: S611 (identifiers quoted, values bound)
 
 
+@contextmanager
+def _index_probes() -> Iterator[None]:
+    """PostgreSQL, in a transaction: look the keys up in their index, whatever the
+    statistics say. Rows written earlier in the same transaction are not in them: into a
+    table empty at its last ANALYZE, checking 1,000 slugs scanned every row imported so far
+    (4 s over a 100,000-row import)."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = on")
+
+
 def unique_slugs(model: type[models.Model], bases: list[str], used: set[str]) -> list[str]:
     """A free slug per base ("base", else "base-2", "base-3"…), unique in ``model``'s
     table, among themselves and against ``used`` (slugs given earlier in the same import,
@@ -104,7 +120,8 @@ def unique_slugs(model: type[models.Model], bases: list[str], used: set[str]) ->
     slugs, suffix = list(bases), 1
     while True:
         candidates = model._base_manager.filter(among(table, "slug", set(slugs)))
-        taken = set(candidates.values_list("slug", flat=True).order_by())
+        with _index_probes():
+            taken = set(candidates.values_list("slug", flat=True).order_by())
         clashes, seen = [], set()
         for i, slug in enumerate(slugs):
             if slug in taken or slug in used or slug in seen:
