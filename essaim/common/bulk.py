@@ -10,12 +10,11 @@
   every re-inserted key of a unique index must check, doubling a rebuild); SQLite's
   ``DELETE`` without ``WHERE`` already truncates. TRUNCATE locks the tables until commit:
   map reads wait for a full rebuild (seconds) instead of reading the previous cells.
-- ``checks_per_statement``: PostgreSQL's deferred foreign-key checks run at the end of
-  each statement instead of all at once in the COMMIT, so that they overlap whatever the
-  caller does between its statements (an import preparing its next rows).
 - ``among``: "column is one of these values" with the values as a single parameter (an
   array on PostgreSQL, a JSON array read by ``json_each`` on SQLite), instead of ``IN``
   with a thousand placeholders, which Django and psycopg prepare one by one.
+- ``unique_slugs``: on PostgreSQL its look-ups probe the slug index whatever the
+  statistics say (rows written earlier in the transaction are not in them).
 """
 
 import json
@@ -68,20 +67,6 @@ def empty_tables(*tables: str) -> None:
             return
         for table in tables:
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608 (quoted model identifier)
-
-
-@contextmanager
-def checks_per_statement() -> Iterator[None]:
-    """Inside a transaction: foreign keys checked after each statement in the block
-    (``SET CONSTRAINTS ALL IMMEDIATE``), deferred again after it. No-op on SQLite."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def among(table: str, column: str, values: Iterable) -> RawSQL:

@@ -20,9 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from essaim.common.bulk import checks_per_statement
 from essaim.initiatives import clustering
-from essaim.initiatives.imports.ahead import read_ahead
 from essaim.initiatives.imports.readers import (
     READERS,
     InputError,
@@ -55,7 +53,7 @@ def run_import(*, run: ImportRun, progress: Progress | None = None) -> ImportRun
     path, temporary = _local_copy(run.location)
     try:
         read = _reader(run, path)
-        resolver = Resolver().load()
+        resolver = Resolver().load()  # before gc.freeze() below
         # The look-up tables and everything loaded so far live through the import: out of
         # the garbage collector's sight, whose full passes scanned them again and again
         # (~1 s of CPU per 100,000 rows).
@@ -123,11 +121,9 @@ def _import(run: ImportRun, read, resolver: Resolver, progress: Progress) -> lis
     publish = run.source.publish_directly and not run.pending
     writer = Writer(source=run.source, publish=publish, by=run.started_by)
     errors, warnings, keys, batch, count = [], [], {}, [], 0
-    rows = read_ahead(normalise(where, raw, resolver) for where, raw in read())
-    # Foreign keys checked batch by batch, while the next rows are read, not at the commit.
-    with transaction.atomic(), contextlib.closing(rows), checks_per_statement():
-        for count, row in enumerate(rows, start=1):
-            where = row.where
+    with transaction.atomic():
+        for count, (where, raw) in enumerate(read(), start=1):
+            row = normalise(where, raw, resolver)
             errors += row.errors
             warnings += row.warnings[: MAX_MESSAGES - len(warnings)]
             key = row.values.get("source_key")

@@ -44,8 +44,8 @@ class Resolver:
         self._communes = None
 
     def load(self) -> "Resolver":
-        """Read every look-up table now (before normalising in another thread, which must
-        not query the database)."""
+        """Read every look-up table now (before the import freezes what it loaded out of the
+        garbage collector's sight)."""
         if self._communes is None:
             self._load_communes()
         return self
