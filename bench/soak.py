@@ -87,6 +87,7 @@ def server_env(data_dir: Path) -> dict:
     # As deployed: the anonymous page cache is on with Redis (bench/settings.py turns it
     # off for in-process figures, and its environment would reach the server).
     env.pop("ESSAIM_PAGE_CACHE_SECONDS", None)
+    env.pop("ESSAIM_API_RATE_LIMIT", None)  # the soak spreads its visitors: the default
     if page_cache := os.environ.get("BENCH_SOAK_PAGE_CACHE"):
         env["ESSAIM_PAGE_CACHE_SECONDS"] = page_cache
     return env
