@@ -127,6 +127,22 @@ def test_crowded_and_sparse_views_sort_alike(client, monkeypatch, cap):
 
 
 @pytest.mark.parametrize("cap", [clustering.LIST_CAP, 2])
+def test_a_crowded_view_lists_only_its_own_initiatives_of_the_theme(client, monkeypatch, cap):
+    monkeypatch.setattr(clustering, "LIST_CAP", cap)
+    theme = make_theme("energie")
+    for name, lon in (("Delta", 0.70), ("Bravo", 0.80), ("Echo", 0.75)):
+        make_initiative(name=name, lon=lon, lat=47.40, themes=[theme])
+    make_initiative(name="Alpha sans thème", lon=0.71, lat=47.41)
+    make_initiative(name="Alpha hors vue", lon=5.0, lat=45.0, themes=[theme])
+    make_initiative(name="Alpha en attente", lon=0.72, lat=47.40, themes=[theme],
+                    status=Status.PENDING)  # fmt: skip
+    view = "bbox=0.5,47.2,0.9,47.6&zoom=11&theme=energie"
+
+    assert names(client, f"{view}&tri=nom") == ["Bravo", "Delta", "Echo"]
+    assert names(client, f"{view}&tri=recent") == ["Echo", "Bravo", "Delta"]
+
+
+@pytest.mark.parametrize("cap", [clustering.LIST_CAP, 2])
 def test_nearest_search_widens_until_the_limit_is_certain(client, monkeypatch, cap):
     monkeypatch.setattr(clustering, "LIST_CAP", cap)
     # Twenty-five points in a row east of the centre: the first squares hold too few, the
