@@ -19,14 +19,22 @@ import asyncio
 import os
 import resource
 import time
+from collections import Counter
 
 from bench.results import Figure, percentile
-from bench.soak import Connection, demo_data_dir, free_port, server_cpu, start_server, stop_server
+from bench.soak import (
+    HEADERS,
+    Connection,
+    demo_data_dir,
+    free_port,
+    server_cpu,
+    start_server,
+    stop_server,
+)
 
 SECONDS = float(os.environ.get("BENCH_CACHED_SECONDS", "20"))
 CONNECTIONS = int(os.environ.get("BENCH_CACHED_CONNECTIONS", "32"))
 WORKERS = int(os.environ.get("BENCH_CACHED_WORKERS", "0"))
-HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.1.2.3"}
 PAGES = ["/", "/carte/", "/agenda/", "/initiatives/", "/articles/", "/experiences/",
          "/annuaire/", "/consultations/", "/veille/", "/observatoire/"]  # fmt: skip
 
@@ -49,8 +57,8 @@ def run() -> list[Figure]:
     with open("/proc/loadavg") as f:
         print(f"   load after: {f.read().strip()}")
     own = resource.getrusage(resource.RUSAGE_SELF)
-    print(f"   client CPU {own.ru_utime + own.ru_stime:.1f} s; statuses {result['statuses']}; "
-          f"cache {result['cache']}")  # fmt: skip
+    print(f"   client CPU {own.ru_utime + own.ru_stime:.1f} s; statuses "
+          f"{dict(result['statuses'])}; cache {dict(result['cache'])}")  # fmt: skip
     latencies = result["latencies"] or [0.0]
     label = f"cached anonymous pages, {CONNECTIONS} connections"
     # On a shared machine the rate depends on what else runs; the server's CPU time per
@@ -87,7 +95,7 @@ async def _warm(port: int) -> list[str]:
 
 
 async def _drive(port: int, pages: list[str]) -> dict:
-    latencies, statuses, cache = [], {}, {}
+    latencies, statuses, cache = [], Counter(), Counter()
     deadline = time.perf_counter() + SECONDS
 
     async def loop(n: int) -> None:
@@ -95,9 +103,8 @@ async def _drive(port: int, pages: list[str]) -> dict:
         while (now := time.perf_counter()) < deadline:
             status, headers = await connection.request("GET", pages[n % len(pages)], HEADERS)
             latencies.append((time.perf_counter() - now) * 1000)
-            statuses[status] = statuses.get(status, 0) + 1
-            state = headers.get("x-page-cache", "none")
-            cache[state] = cache.get(state, 0) + 1
+            statuses[status] += 1
+            cache[headers.get("x-page-cache", "none")] += 1
             n += 1
 
     start = time.perf_counter()

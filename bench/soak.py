@@ -32,6 +32,8 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bench.server import children
+
 logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,7 +160,7 @@ def server_cpu(master: int) -> float:
     """CPU seconds (user + system) used so far by gunicorn's master and its workers, the
     recycled ones included (the master's cutime/cstime hold its reaped children's)."""
     total = 0
-    for pid in [master, *worker_rss(master)]:
+    for pid in [master, *children(master)]:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])  # utime, stime

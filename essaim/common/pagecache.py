@@ -13,10 +13,10 @@ Writes that skip signals (bulk imports through COPY, ``QuerySet.update``) call
 ``content_changed()`` themselves; what changes with the clock alone (an event that has
 just ended) shows within the lifetime.
 
-Only HTML pages and RSS/Atom feeds with status 200 that set no cookie and are not marked private or
-``no-store``/``no-cache`` are kept: a page that rendered a CSRF token sets the cookie
-(Django renews it whenever a token is used, even for a visitor who has it), so it is never
-shared, and a kept page holds no token. A visitor with a CSRF cookie (who once opened a
+Only HTML pages and RSS/Atom feeds with status 200 that set no cookie and are not marked
+private or ``no-store``/``no-cache`` are kept: a page that rendered a CSRF token sets the
+cookie (Django renews it whenever a token is used, even for a visitor who has it), so it is
+never shared, and a kept page holds no token. A visitor with a CSRF cookie (who once opened a
 form) is therefore served kept pages like anyone else. The stored response carries the
 security headers (CSP, Permissions-Policy, X-Frame-Options) that the middleware below it
 added.
