@@ -238,7 +238,8 @@ def sitemap_paths(base: str) -> list[str]:
 
 
 def read_paths(details: list[str]) -> list[str]:
-    """The read mix: a third detail pages, the rest lists, map views, API and feeds."""
+    """The read mix: two thirds detail pages (each public one, from the sitemap), a third
+    lists, map views, the API and feeds."""
     today = date.today()
     events = f"/api/v1/events?start={today}&end={today + timedelta(days=30)}"
     maps = [f"/api/v1/map/initiatives?bbox={bbox}&zoom={zoom}" for bbox, zoom in MAP_VIEWS]

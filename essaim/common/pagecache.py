@@ -36,6 +36,10 @@ PERSONAL_COOKIES = ("SESSION_COOKIE_NAME",)
 MESSAGES_COOKIE = "messages"
 # Rows of these apps never change what an anonymous visitor sees.
 UNSHOWN_APPS = frozenset({"sessions", "admin", "django_tasks_database", "contenttypes"})
+# Rows written while a page renders, that only repeat what is already shown: Wagtail makes
+# an image's rendition on its first display. Each used to outdate every kept page, so a
+# site whose pages were first visited in a stream (a crawler, the soak) kept almost none.
+UNSHOWN_MODELS = frozenset({"wagtailimages.rendition"})
 SHOWN_APPS_PREFIXES = ("essaim.", "wagtail", "taggit")
 # Pages and the news feeds (polled by every reader's aggregator). Not the API, whose answers
 # carry each client's rate-limit headers, nor the streamed calendars (they have ETags).
@@ -82,7 +86,7 @@ def _bump() -> None:
 def _is_shown(sender) -> bool:
     meta = getattr(sender, "_meta", None)
     config = getattr(meta, "app_config", None)  # None: not an installed app's (migrations)
-    if config is None or meta.app_label in UNSHOWN_APPS:
+    if config is None or meta.app_label in UNSHOWN_APPS or meta.label_lower in UNSHOWN_MODELS:
         return False
     return config.name.startswith(SHOWN_APPS_PREFIXES)
 

@@ -204,3 +204,21 @@ def test_a_write_after_the_cache_was_emptied_outdates_every_page_kept_since(clie
     page = get(client, "/initiatives/")
     assert page["X-Page-Cache"] == "miss"
     assert "Épicerie solidaire arrivée après" in page.content.decode()
+
+
+def test_an_image_rendition_made_while_a_page_renders_keeps_the_pages(client, settings, tmp_path):
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    from tests.common.test_images import upload
+
+    settings.MEDIA_ROOT = tmp_path
+    image = Image.objects.create(title="Atelier", file=ImageFile(upload(), name="atelier.jpg"))
+    get(client, "/initiatives/")
+
+    image.get_rendition("fill-120x90")  # as an article's first display does
+
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "hit"
+    image.title = "Atelier vélo"
+    image.save()  # the image itself is content: its title is its caption
+    assert get(client, "/initiatives/")["X-Page-Cache"] == "miss"
