@@ -8,6 +8,10 @@ driven open-loop (bench/soak.py says how). Environment:
 - ``BENCH_SOAK_SECONDS`` (600) and ``BENCH_SOAK_RATE`` (200 requests/s);
 - ``BENCH_SOAK_WORKERS`` (0: `essaim serve`'s default, 2 per CPU + 1);
 - ``BENCH_SOAK_WRITES`` (0.05): the share of requests that propose something;
+- ``BENCH_SOAK_WARM_UP`` (1): every page of the mix is asked for once before the run, as
+  on a site in service whose pages are kept; 0 starts with a cold cache (at 200/s of
+  2,357 distinct pages the first minute then overloads two cores: about 1,000 requests
+  given up);
 - ``REDIS_URL``, ``DATABASE_URL``: passed on to the server (Redis turns the anonymous page
   cache on, as in production; ``BENCH_SOAK_PAGE_CACHE`` sets its lifetime, 0 turns it off).
 
@@ -15,8 +19,9 @@ Figures: requests sent, achieved rate, errors (anything but 2xx/3xx and the expe
 429), latency p50/p95/p99 from each request's scheduled instant, and each gunicorn
 worker's VmRSS. Memory "start" is the first sample after a warm-up (the first tenth of the
 run, at most 30 s: imports and caches fill then); "end" is the last sample under load.
-`essaim serve` recycles a worker after 20,000 (±2,000) requests, as in production: the
-recycled count is printed, and the growth figure compares the largest worker at both ends.
+`essaim serve` does not recycle its workers (see its comment): the count of workers seen
+is printed, and the growth figure compares the largest worker at both ends. A timeline per
+30 s shows when errors, drops, misses and slow answers happened.
 The timeline of samples goes to var/bench/soak.json.
 """
 
@@ -25,7 +30,7 @@ import os
 import resource
 
 from bench.results import Figure, percentile
-from bench.soak import ROOT, soak
+from bench.soak import ROOT, WINDOW, soak
 
 SECONDS = float(os.environ.get("BENCH_SOAK_SECONDS", "600"))
 RATE = float(os.environ.get("BENCH_SOAK_RATE", "200"))
@@ -78,6 +83,10 @@ def _memory_window(samples):
 def _print_details(stats, setup, start, end) -> None:
     print(f"   {setup['detail_pages']} detail pages in the read mix; server log: "
           f"{setup['server_log']}")  # fmt: skip
+    if warm_up := setup["warm_up"]:
+        pages, seconds = warm_up
+        print(f"   warm-up: {pages} distinct pages of the mix asked once in {seconds:.1f} s "
+              f"({pages / seconds:.0f}/s at 8 connections)")  # fmt: skip
     print(f"   statuses: {dict(sorted(stats.statuses.items()))}; dropped (over "
           f"{1000} in flight): {stats.dropped}")  # fmt: skip
     print(f"   page cache (X-Page-Cache): {dict(stats.page_cache)}")
@@ -85,11 +94,17 @@ def _print_details(stats, setup, start, end) -> None:
           f"{stats.retried}")  # fmt: skip
     for error, count in stats.errors.most_common(10):
         print(f"   error {error}: {count}")
+    print(f"   timeline, per {WINDOW:g} s: answered/s, page-cache misses, errors, dropped, p95")
+    for index, window in sorted(stats.windows.items()):
+        p95 = percentile(window.latencies_ms, 95) if window.latencies_ms else 0.0
+        print(f"     {index * WINDOW:5.0f} s  {window.answered / WINDOW:6.1f}/s  "
+              f"{window.misses:5d} misses  {window.errors:4d} errors  {window.dropped:4d} "
+              f"dropped  p95 {p95:8.1f} ms")  # fmt: skip
     for name, (t, workers) in (("start", start), ("end", end)):
         sizes = ", ".join(f"{pid}: {kb / 1024:.0f} MB" for pid, kb in sorted(workers.items()))
         print(f"   worker RSS at {name} (t={t:.0f} s): {sizes}")
     pids = {pid for _t, workers in stats.rss for pid in workers}
-    print(f"   workers seen: {len(pids)} (recycled by max_requests: "
+    print(f"   workers seen: {len(pids)} (replaced during the run: "
           f"{len(pids) - len(start[1])})")  # fmt: skip
     with open("/proc/loadavg") as f:
         print(f"   load after: {f.read().strip()}")

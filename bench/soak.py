@@ -38,6 +38,8 @@ logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
 
 ROOT = Path(__file__).resolve().parent.parent
 ESSAIM = str(Path(sys.executable).parent / "essaim")
+# Visit every page once before the run (BENCH_SOAK_WARM_UP=0: start with a cold cache).
+WARM_UP = os.environ.get("BENCH_SOAK_WARM_UP", "1") != "0"
 MAX_IN_FLIGHT = 1000  # past this the server is drowning: count as dropped, do not pile up
 # One request in twenty proposes an initiative or an event (BENCH_SOAK_WRITES, a share).
 WRITE_SHARE = float(os.environ.get("BENCH_SOAK_WRITES", "0.05"))
@@ -50,6 +52,18 @@ LISTS = ["/", "/initiatives/", "/agenda/", "/agenda/?vue=calendrier", "/articles
          "/annuaire/", "/experiences/", "/consultations/", "/veille/", "/carte/",
          "/recherche/?q=jardin", "/api/v1/initiatives", "/observatoire/"]  # fmt: skip
 FEEDS = ["/agenda.rss", "/agenda.ics", "/articles.rss", "/veille.rss"]
+
+
+WINDOW = 30.0  # seconds per line of the soak's timeline
+
+
+@dataclass
+class Window:
+    answered: int = 0
+    misses: int = 0
+    errors: int = 0
+    dropped: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -66,7 +80,14 @@ class Stats:
     retried: int = 0  # GETs sent again after a keep-alive connection closed under them
     page_cache: Counter = field(default_factory=Counter)  # X-Page-Cache: hit / miss
     elapsed: float = 0.0
+    # Per WINDOW seconds from the start: answers, misses, errors, drops and latencies, so
+    # a bad stretch (a cold cache, a recycled worker) shows when it happened.
+    windows: dict = field(default_factory=dict)
     rss: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # (t, {pid: kB})
+
+    def window(self, due: float) -> Window:
+        """The timeline window of a request scheduled ``due`` seconds after the start."""
+        return self.windows.setdefault(int(due // WINDOW), Window())
 
 
 # --- the server -------------------------------------------------------------------------
@@ -295,13 +316,19 @@ class ConnectionClosed(Exception):
 
 
 class Pool:
-    """Idle keep-alive connections, reused; a new one when none is idle."""
+    """Idle keep-alive connections, reused (the most recent first); a new one when none is
+    idle. A connection idle for IDLE_EXPIRY is closed rather than reused: gunicorn closes
+    its side after ``keepalive`` (2 s) idle, and a request sent as it does so is lost. A
+    reverse proxy in front of gunicorn is set up the same way (its upstream keep-alive
+    timeout below the server's)."""
+
+    IDLE_EXPIRY = 1.5
 
     def __init__(self, port: int):
-        self.port, self.idle = port, []
+        self.port, self.idle = port, []  # [(connection, idle since)], oldest first
 
     async def request(self, method, path, headers, body=b"", timeout=60.0):
-        connection = self.idle.pop() if self.idle else Connection(self.port)
+        connection = self._reusable() or Connection(self.port)
         try:
             async with asyncio.timeout(timeout):
                 answer = await connection.request(method, path, headers, body)
@@ -311,8 +338,15 @@ class Pool:
         except BaseException:
             connection.close()
             raise
-        self.idle.append(connection)
+        if connection.writer is not None:  # not closed by a "Connection: close"
+            self.idle.append((connection, time.monotonic()))
         return answer
+
+    def _reusable(self) -> Connection | None:
+        expired_before = time.monotonic() - self.IDLE_EXPIRY
+        while self.idle and self.idle[0][1] < expired_before:
+            self.idle.pop(0)[0].close()
+        return self.idle.pop()[0] if self.idle else None
 
 
 # --- the driver -------------------------------------------------------------------------
@@ -332,14 +366,16 @@ async def drive(*, base: str, master: int, seconds: float, rate: float, reads: l
     while (due := start + n / rate) - start < seconds:
         if (delay := due - loop.time()) > 0:
             await asyncio.sleep(delay)
+        window = stats.window(due - start)
         if len(in_flight) >= MAX_IN_FLIGHT:
             stats.dropped += 1
+            window.dropped += 1
         else:
             if rng.random() < WRITE_SHARE:
-                job = _write(client, stats, forms[n % len(forms)], n)
+                job = _write(client, stats, window, forms[n % len(forms)], n)
             else:
-                job = _send(client, stats, "GET", rng.choice(reads), n)
-            task = asyncio.create_task(_timed(job, due, loop, stats))
+                job = _send(client, stats, window, "GET", rng.choice(reads), n)
+            task = asyncio.create_task(_timed(job, due, loop, stats, window))
             in_flight.add(task)
             task.add_done_callback(in_flight.discard)
             stats.sent += 1
@@ -351,21 +387,23 @@ async def drive(*, base: str, master: int, seconds: float, rate: float, reads: l
     return stats
 
 
-async def _timed(job, due: float, loop, stats: Stats) -> None:
+async def _timed(job, due: float, loop, stats: Stats, window: Window) -> None:
     await job
-    stats.latencies_ms.append((loop.time() - due) * 1000)
+    latency = (loop.time() - due) * 1000
+    stats.latencies_ms.append(latency)
+    window.latencies_ms.append(latency)
 
 
-async def _write(client: Pool, stats: Stats, tokens: FormTokens, n: int) -> None:
+async def _write(client: Pool, stats: Stats, window: Window, tokens: FormTokens, n: int) -> None:
     data = (initiative_data if tokens.path.startswith("/initiatives") else event_data)(tokens, n)
     data |= {"csrfmiddlewaretoken": tokens.csrf_field, "antispam_ts": tokens.antispam_ts}
     headers = {"Cookie": f"csrftoken={tokens.csrf_cookie}", "Referer": tokens.referer,
                "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
-    await _send(client, stats, "POST", tokens.path, n, body=urlencode(data).encode(),
+    await _send(client, stats, window, "POST", tokens.path, n, body=urlencode(data).encode(),
                 headers=headers)  # fmt: skip
 
 
-async def _send(client: Pool, stats: Stats, method: str, path: str, n: int, *,
+async def _send(client: Pool, stats: Stats, window: Window, method: str, path: str, n: int, *,
                 body: bytes = b"", headers: dict | None = None) -> None:  # fmt: skip
     headers = {**HEADERS, "X-Forwarded-For": visitor(n), **(headers or {})}
     label = f"{method} {path.split('?')[0]}"
@@ -374,17 +412,20 @@ async def _send(client: Pool, stats: Stats, method: str, path: str, n: int, *,
             status, received = await client.request(method, path, headers, body)
         except ConnectionClosed:
             # The server closed an idle keep-alive connection as this request went out (a
-            # worker recycled by max_requests does): a browser sends a GET again.
+            # worker stopping does): a browser sends a GET again.
             if method != "GET":
                 raise
             stats.retried += 1
             status, received = await client.request(method, path, headers, body)
     except (ConnectionClosed, TimeoutError, OSError) as exc:
         stats.errors[f"{label} {type(exc).__name__} {exc}"] += 1
+        window.errors += 1
         return
     stats.answered += 1
+    window.answered += 1
     stats.statuses[status] += 1
     stats.page_cache[received.get("x-page-cache", "none")] += 1
+    window.misses += received.get("x-page-cache") == "miss"
     if status == 429:
         stats.limited += 1
     elif method == "POST" and status == 302:
@@ -392,6 +433,7 @@ async def _send(client: Pool, stats: Stats, method: str, path: str, n: int, *,
     elif method == "POST" or status >= 400:
         # A write answered 200/400 is a refused form: an error here, the data are valid.
         stats.errors[f"{label} {status}"] += 1
+        window.errors += 1
 
 
 async def _sample_rss(master: int, stats: Stats, every: float = 2.0) -> None:
@@ -411,11 +453,30 @@ def soak(*, seconds: float, rate: float, workers: int = 0) -> tuple[Stats, dict]
         details = sitemap_paths(base)
         forms = [form_tokens(base, "/initiatives/proposer/"),
                  form_tokens(base, "/agenda/proposer/")]  # fmt: skip
+        reads = read_paths(details)
+        warm_up = asyncio.run(warm(port, sorted(set(reads)))) if WARM_UP else None
         time.sleep(3.5)  # the anti-spam minimum fill time, as a person would take
         cpu_before = server_cpu(server.pid)
         stats = asyncio.run(drive(base=base, master=server.pid, seconds=seconds, rate=rate,
-                                  reads=read_paths(details), forms=forms))  # fmt: skip
+                                  reads=reads, forms=forms))  # fmt: skip
         stats.server_cpu = server_cpu(server.pid) - cpu_before
     finally:
         stop_server(server)
-    return stats, {"detail_pages": len(details), "server_log": str(data_dir / "server.log")}
+    return stats, {"detail_pages": len(details), "server_log": str(data_dir / "server.log"),
+                   "warm_up": warm_up}  # fmt: skip
+
+
+async def warm(port: int, paths: list[str], connections: int = 8) -> tuple[int, float]:
+    """Ask for every page of the mix once, as a crawler would, before the timed run: a
+    site in service has its pages kept (Redis outlives a restart of the web server), and
+    a fresh copy of the demo would otherwise start the run with every page to render.
+    Returns (pages, seconds): the cold start's cost, printed beside the figures."""
+    pool, queue, start = Pool(port), list(paths), time.monotonic()
+
+    async def crawler(n: int) -> None:
+        while queue:
+            path = queue.pop()
+            await pool.request("GET", path, {**HEADERS, "X-Forwarded-For": visitor(n)})
+
+    await asyncio.gather(*(crawler(n) for n in range(connections)))
+    return len(paths), time.monotonic() - start
