@@ -11,8 +11,8 @@ The client is bench/soak.py's small HTTP/1.1 keep-alive connection over asyncio 
 The client's own CPU is printed with the figures.
 
 Environment: ``REDIS_URL`` (required: without Redis the cache is off and the bench says
-so), ``BENCH_CACHED_SECONDS``, ``BENCH_CACHED_CONNECTIONS`` (32), ``BENCH_CACHED_WORKERS``
-(0: `essaim serve`'s default).
+so; its database is emptied first), ``BENCH_CACHED_SECONDS``, ``BENCH_CACHED_CONNECTIONS``
+(32), ``BENCH_CACHED_WORKERS`` (0: `essaim serve`'s default).
 """
 
 import asyncio
@@ -26,6 +26,7 @@ from bench.soak import (
     HEADERS,
     Connection,
     demo_data_dir,
+    empty_redis,
     free_port,
     server_cpu,
     start_server,
@@ -46,6 +47,7 @@ def run() -> list[Figure]:
     with open("/proc/loadavg") as f:
         print(f"   load before: {f.read().strip()}")
     data_dir, port = demo_data_dir(), free_port()
+    empty_redis()
     server = start_server(data_dir, port, WORKERS)
     try:
         pages = asyncio.run(_warm(port))

@@ -14,6 +14,7 @@ driven open-loop (bench/soak.py says how). Environment:
   given up);
 - ``REDIS_URL``, ``DATABASE_URL``: passed on to the server (Redis turns the anonymous page
   cache on, as in production; ``BENCH_SOAK_PAGE_CACHE`` sets its lifetime, 0 turns it off).
+  The Redis database is emptied first: give the bench one of its own.
 
 Figures: requests sent, achieved rate, errors (anything but 2xx/3xx and the expected
 429), latency p50/p95/p99 from each request's scheduled instant, and each gunicorn

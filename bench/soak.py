@@ -131,6 +131,16 @@ def demo_data_dir() -> Path:
     return data_dir
 
 
+def empty_redis() -> None:
+    """Empty ``REDIS_URL``'s database (give the bench one of its own): a fresh demo needs a
+    fresh cache, or the last run's per-address anti-spam counts (5 proposals an hour)
+    refuse this run's first proposals, and its kept pages may be served."""
+    if url := os.environ.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+
+
 def start_server(data_dir: Path, port: int, workers: int) -> subprocess.Popen:
     command = [ESSAIM, "serve", "--bind", f"127.0.0.1:{port}"]
     if workers:
@@ -446,6 +456,7 @@ async def _sample_rss(master: int, stats: Stats, every: float = 2.0) -> None:
 def soak(*, seconds: float, rate: float, workers: int = 0) -> tuple[Stats, dict]:
     """Run the whole soak on a fresh copy of the demo; returns the stats and the set-up."""
     data_dir = demo_data_dir()
+    empty_redis()
     port = free_port()
     server = start_server(data_dir, port, workers)
     try:
