@@ -54,11 +54,11 @@ VERSION_MEMO_SECONDS = 1.0
 _memo = (0, float("-inf"))
 
 
-# A kept page lives between LIFETIME_SPREAD and all of the configured lifetime: pages
+# A kept page lives between half and all of the configured lifetime (at random): pages
 # kept in the same minute (after a restart or a publication) would otherwise all expire in
 # the same second, and every visitor of the next seconds would render again (the soak
 # saw 1,650 misses in a minute, five minutes after its start).
-LIFETIME_SPREAD = 0.75
+LIFETIME_SPREAD = 0.5
 _spread = random.Random()
 
 
