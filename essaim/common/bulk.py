@@ -1,6 +1,6 @@
 """Bulk SQL for imports and the map rebuild: the engine-specific code, in one place.
 
-- ``insert_rows``: PostgreSQL's ``COPY … FROM STDIN`` (psycopg 3), SQLite's
+- ``insert_rows``: PostgreSQL's ``COPY … FROM STDIN`` (psycopg 3; binary on request), SQLite's
   ``executemany`` (one prepared statement stepped in C). Django's psycopg cursor binds
   parameters client-side, so an ``executemany`` there sends, parses and plans one
   statement per row: COPY is an order of magnitude faster.
@@ -26,8 +26,13 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
 
-def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """Insert ``rows`` (tuples of database values, in ``columns`` order) into ``table``."""
+def insert_rows(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, binary: bool = False
+) -> None:
+    """Insert ``rows`` (tuples of database values, in ``columns`` order) into ``table``.
+
+    ``binary``: PostgreSQL's binary COPY, whose values the server takes as they are sent
+    instead of parsing their text (timestamps, numbers); JSON columns take JSON text."""
     rows = list(rows)
     if not rows:
         return
@@ -35,13 +40,54 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            # Read before the COPY starts: a query during it waits for the COPY, forever.
+            types = _column_types(table, tuple(columns)) if binary else None
+            options = " (FORMAT BINARY)" if binary else ""
+            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN{options}") as copy:
+                if types:
+                    rows = _binary_rows(copy, types, rows)
                 for row in rows:
                     copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 (identifiers quoted, values bound)
         cursor.executemany(sql, rows)
+
+
+JSONB, BYTEA = 3802, 17  # built-in type oids
+
+
+def _binary_rows(copy, types: list[int], rows: list) -> list:
+    """Declare the columns' types to psycopg (a binary COPY carries none); JSON text goes as
+    ``jsonb``'s binary form, a version byte then the text, sent as raw bytes."""
+    json_columns = [i for i, oid in enumerate(types) if oid == JSONB]
+    copy.set_types([BYTEA if oid == JSONB else oid for oid in types])
+    if not json_columns:
+        return rows
+    converted = []
+    for row in rows:
+        row = list(row)
+        for i in json_columns:
+            row[i] = None if row[i] is None else b"\x01" + row[i].encode()
+        converted.append(row)
+    return converted
+
+
+_types: dict[tuple, list[int]] = {}
+
+
+def _column_types(table: str, columns: tuple[str, ...]) -> list[int]:
+    """The type oids of ``table``'s ``columns`` (cached: built-in types keep their oids)."""
+    if (table, columns) not in _types:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
+                "AND attname = ANY(%s)",
+                [connection.ops.quote_name(table), list(columns)],
+            )
+            oids = dict(cursor.fetchall())
+        _types[table, columns] = [oids[column] for column in columns]
+    return _types[table, columns]
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:

@@ -200,11 +200,11 @@ def remove(ids: Iterable[int]) -> None:
 # A large batch of changes: the zoom-13 deltas of the points taken off (-) and put on (+)
 # the map are aggregated in SQL into a temporary, index-less table, each shallower zoom is
 # derived there from the one below (2×2 cells), and the sum per cell is applied to MapCell
-# in one upsert sorted on its unique index, then the emptied cells are deleted. Only the
-# cells the changed points fall in are touched, so a 100,000-row import into a
-# million-point map costs what its own rows cost. Into an empty MapCell (a rebuild, a
-# first import), the cells are written directly with its unique index dropped, then the
-# index is built once.
+# in one upsert sorted on its key, then the emptied cells are deleted. Only the cells the
+# changed points fall in are touched, so a 100,000-row import into a million-point map
+# costs what its own rows cost. Into an empty MapCell (a rebuild, a first import), the
+# cells are written directly with its key's index dropped, then the index is built once
+# (PostgreSQL; SQLite appends them in the key's order).
 
 STAGE = "map_cell_delta"
 IDS = "map_changed_ids"
@@ -370,13 +370,14 @@ def _derive_zooms(cursor, table: str) -> None:
 def _write_cells(cursor, where: str, *, removed: int, ordered: bool = False) -> None:
     """Add the cells of the points matching ``where`` to MapCell; ``removed``: how many
     zoom-13 removals the stage already holds. ``ordered`` (a rebuild): into an empty
-    MapCell, the cells are written in the order of its unique index (see ``rebuild``)."""
+    MapCell, the cells are written in the order of its key (see ``rebuild``)."""
     cells = MapCell._meta.db_table
     if not removed and not MapCell.objects.exists():
-        # An empty table (a rebuild, a first import): straight into MapCell, its unique
-        # index built afterwards in one sort instead of one insertion per cell.
+        # An empty table (a rebuild, a first import): on PostgreSQL straight into MapCell,
+        # its key's index built afterwards in one sort instead of one insertion per cell;
+        # SQLite keeps that index, so the cells are appended to it in its order.
         with _without_cell_index(cursor):
-            if not ordered:
+            if not ordered and connection.vendor == "postgresql":
                 _stage_points(cursor, where, sign=1, table=cells)
                 _derive_zooms(cursor, cells)
                 return
@@ -390,11 +391,17 @@ def _write_cells(cursor, where: str, *, removed: int, ordered: bool = False) -> 
     _stage_points(cursor, where, sign=1)
     _derive_zooms(cursor, STAGE)
     # Old and new points of one cell are summed first: only real changes reach MapCell.
-    cursor.execute(
-        f'INSERT INTO {cells} (scope, zoom, cx, cy, "count", x_sum, y_sum, id_sum) '  # noqa: S608 (no user input)
-        f"SELECT scope, zoom, cx, cy, {SUMS} FROM {STAGE} WHERE 1 = 1 "
+    # With nothing taken off (an import's new points), each cell is in the stage once:
+    # no sums to take (they were a tenth of the upsert's time at a million).
+    changes = (
+        f"SELECT scope, zoom, cx, cy, {SUMS} FROM {STAGE} WHERE 1 = 1 "  # noqa: S608 (no user input)
         "GROUP BY scope, zoom, cx, cy "
         'HAVING SUM("count") <> 0 OR SUM(x_sum) <> 0 OR SUM(y_sum) <> 0 OR SUM(id_sum) <> 0 '
+        if removed
+        else f"SELECT {CELL_COLUMNS} FROM {STAGE} WHERE 1 = 1 "  # noqa: S608 (no user input)
+    )
+    cursor.execute(
+        f'INSERT INTO {cells} (scope, zoom, cx, cy, "count", x_sum, y_sum, id_sum) {changes}'  # noqa: S608 (no user input)
         "ORDER BY scope, zoom, cx, cy "  # in index order: neighbouring cells share pages
         f'ON CONFLICT (scope, zoom, cx, cy) DO UPDATE SET "count" = {cells}."count" + '
         f'excluded."count", x_sum = {cells}.x_sum + excluded.x_sum, '
@@ -408,8 +415,9 @@ def _delete_emptied(cursor, cells: str) -> None:
 
     PostgreSQL's statistics say no cell has a count of 0, so for "count <= 0 AND key IN
     (stage)" it scanned MapCell and, for each emptied cell, the whole stage: hours for
-    100,000 points taken off. There, each removal probes the cells' unique index instead
-    (LATERAL … OFFSET 0 keeps that order) and the rows found go by primary key."""
+    100,000 points taken off. There, each removal probes the cells' primary key instead
+    (LATERAL … OFFSET 0 keeps that order) and the rows found go by their physical address
+    (``ctid``: a TID scan; this transaction holds their locks since its upsert)."""
     if connection.vendor != "postgresql":
         cursor.execute(
             f'DELETE FROM {cells} WHERE "count" <= 0 AND (scope, zoom, cx, cy) IN '  # noqa: S608 (no user input)
@@ -417,9 +425,9 @@ def _delete_emptied(cursor, cells: str) -> None:
         )
         return
     cursor.execute(
-        f"DELETE FROM {cells} WHERE id = ANY(ARRAY(SELECT c.id FROM "  # noqa: S608 (no user input)
+        f"DELETE FROM {cells} WHERE ctid = ANY(ARRAY(SELECT c.ctid FROM "  # noqa: S608 (no user input)
         f'(SELECT DISTINCT scope, zoom, cx, cy FROM {STAGE} WHERE "count" < 0) s '
-        f"CROSS JOIN LATERAL (SELECT id FROM {cells} c WHERE c.scope = s.scope "
+        f"CROSS JOIN LATERAL (SELECT ctid FROM {cells} c WHERE c.scope = s.scope "
         f'AND c.zoom = s.zoom AND c.cx = s.cx AND c.cy = s.cy AND c."count" <= 0 OFFSET 0) c))'
     )
 
@@ -435,24 +443,17 @@ LEVELS = ("map_cell_level_a", "map_cell_level_b")  # the zoom below, the zoom be
 
 @contextmanager
 def _without_cell_index(cursor):
-    """Drop MapCell's unique constraint and re-create it (same name and definition as the
-    migration's) after the block: inside the transaction, so nobody sees the table without it."""
+    """PostgreSQL: drop MapCell's primary key and re-create it (same name and definition as
+    the migration's) after the block, inside the transaction, so nobody sees the table
+    without it. SQLite cannot drop a primary key: the cells go in in its order instead."""
+    if connection.vendor != "postgresql":
+        yield
+        return
     cells = connection.ops.quote_name(MapCell._meta.db_table)
-    name = "mapcell_unique_cell"
-    if connection.vendor == "postgresql":
-        cursor.execute(f"ALTER TABLE {cells} DROP CONSTRAINT {name}")
-        yield
-        cursor.execute(f"ALTER TABLE {cells} ADD CONSTRAINT {name} UNIQUE (scope, zoom, cx, cy)")
-    else:
-        # SQLite: a migration may have made it a standalone index (droppable) or, when the
-        # table was rebuilt, a constraint of the table itself (an automatic index, kept).
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [name])
-        standalone = cursor.fetchone() is not None
-        if standalone:
-            cursor.execute(f"DROP INDEX {name}")
-        yield
-        if standalone:
-            cursor.execute(f"CREATE UNIQUE INDEX {name} ON {cells} (scope, zoom, cx, cy)")
+    name = f"{MapCell._meta.db_table}_pkey"
+    cursor.execute(f"ALTER TABLE {cells} DROP CONSTRAINT {name}")
+    yield
+    cursor.execute(f"ALTER TABLE {cells} ADD CONSTRAINT {name} PRIMARY KEY (scope, zoom, cx, cy)")
 
 
 def analyze(*, changed: int | None = None) -> None:
@@ -520,7 +521,7 @@ def rebuild_points(*, progress=None) -> int:
 def rebuild_cells() -> None:
     """Every cell from the points (MapCell empty): the bulk path with no point taken off.
 
-    Written in the order of the cells' unique index, so that the sorted upsert of a later
+    Written in the order of the cells' key, so that the sorted upsert of a later
     import walks the table's pages in order instead of jumping across all of them (at a
     million initiatives the table is several times PostgreSQL's default shared_buffers)."""
     with connection.cursor() as cursor:

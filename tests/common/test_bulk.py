@@ -27,7 +27,8 @@ def stored(field, obj):
     return value.name if isinstance(field, models.FileField) else value
 
 
-def test_insert_rows_takes_json_text_and_nulls_in_an_initiative_row():
+@pytest.mark.parametrize("binary", [False, True], ids=["text", "binary"])
+def test_insert_rows_takes_json_text_and_nulls_in_an_initiative_row(binary):
     fields = ["name", "slug", "summary", "social_links", "latitude", "status", "created_at"]
     columns = [Initiative._meta.get_field(name).column for name in fields]
     made = make_initiative(name="Modèle")
@@ -36,13 +37,16 @@ def test_insert_rows_takes_json_text_and_nulls_in_an_initiative_row():
     values = ("Café ; « solidaire »\tà Tours", "cafe", "Un café.", '["https://a.example"]',
               None, "published", made.created_at)  # fmt: skip
 
-    insert_rows(Initiative._meta.db_table, [*columns, *rest], [(*values, *rest.values())])
+    insert_rows(
+        Initiative._meta.db_table, [*columns, *rest], [(*values, *rest.values())], binary=binary
+    )
 
     cafe = Initiative.objects.get(slug="cafe")
-    assert (cafe.name, cafe.social_links, cafe.latitude) == (
+    assert (cafe.name, cafe.social_links, cafe.latitude, cafe.created_at) == (
         "Café ; « solidaire »\tà Tours",
         ["https://a.example"],
         None,
+        made.created_at,
     )
 
 

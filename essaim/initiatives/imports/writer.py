@@ -4,7 +4,7 @@ A record is keyed on (source, source_key). An existing record whose ``updated_at
 than its ``imported_at`` was edited locally since the last import: the import never
 overwrites it and proposes its values as a pending version instead.
 
-Inserts go through ``bulk.insert_rows`` (COPY on PostgreSQL, ``executemany`` on SQLite)
+Inserts go through ``bulk.insert_rows`` (binary COPY on PostgreSQL, ``executemany`` on SQLite)
 and updates are plain ``executemany`` statements: the ORM's bulk methods spend most of a
 100,000-row budget preparing values that are already clean here. Key look-ups pass their
 keys as one parameter (``bulk.among``). A source with no record yet skips them altogether.
@@ -146,7 +146,9 @@ class Writer:
         if pks:
             columns.append(_meta.pk.column)
             values = [(*row, pk) for row, pk in zip(values, pks, strict=True)]
-        insert_rows(_meta.db_table, columns, values)
+        # Binary on PostgreSQL: psycopg formatting forty columns as text, five timestamps
+        # among them, was a fifth of the client's CPU (1.1 s → 0.35 s per 100,000 rows).
+        insert_rows(_meta.db_table, columns, values, binary=True)
         pks = pks or self._created_ids([r.values["source_key"] for r in rows])
         self._set_themes(pks, [r.themes for r in rows], replace=False)
         if self.publish:

@@ -55,8 +55,12 @@ class MapCell(models.Model):
     == cx (same for y). Sums are integers so that adding and removing a point is exact:
     the centroid is (x_sum / count, y_sum / count) and, when count == 1, ``id_sum`` is
     the one initiative's id.
+
+    Keyed by (scope, zoom, cx, cy) itself: a surrogate ``id`` was a second index that every
+    new cell of an import had to enter, and that nothing read.
     """
 
+    pk = models.CompositePrimaryKey("scope", "zoom", "cx", "cy")
     scope = models.CharField(max_length=8)
     zoom = models.PositiveSmallIntegerField()
     cx = models.IntegerField()
@@ -65,13 +69,6 @@ class MapCell(models.Model):
     x_sum = models.BigIntegerField()
     y_sum = models.BigIntegerField()
     id_sum = models.BigIntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["scope", "zoom", "cx", "cy"], name="mapcell_unique_cell"
-            )
-        ]
 
     def __str__(self):
         return f"{self.scope or '*'} z{self.zoom} ({self.cx}, {self.cy}): {self.count}"
