@@ -31,7 +31,7 @@ import os
 import resource
 
 from bench.results import Figure, percentile
-from bench.soak import ROOT, WINDOW, soak
+from bench.soak import MAX_IN_FLIGHT, ROOT, WINDOW, soak
 
 SECONDS = float(os.environ.get("BENCH_SOAK_SECONDS", "600"))
 RATE = float(os.environ.get("BENCH_SOAK_RATE", "200"))
@@ -89,7 +89,7 @@ def _print_details(stats, setup, start, end) -> None:
         print(f"   warm-up: {pages} distinct pages of the mix asked once in {seconds:.1f} s "
               f"({pages / seconds:.0f}/s at 8 connections)")  # fmt: skip
     print(f"   statuses: {dict(sorted(stats.statuses.items()))}; dropped (over "
-          f"{1000} in flight): {stats.dropped}")  # fmt: skip
+          f"{MAX_IN_FLIGHT} in flight): {stats.dropped}")  # fmt: skip
     print(f"   page cache (X-Page-Cache): {dict(stats.page_cache)}")
     print(f"   GETs sent again after the server closed a keep-alive connection: "
           f"{stats.retried}")  # fmt: skip

@@ -24,7 +24,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,7 +59,7 @@ WINDOW = 30.0  # seconds per line of the soak's timeline
 
 @dataclass
 class Window:
-    answered: int = 0
+    answered: int = 0  # responses received, whatever their status
     misses: int = 0
     errors: int = 0
     dropped: int = 0
@@ -69,11 +69,8 @@ class Window:
 @dataclass
 class Stats:
     sent: int = 0
-    dropped: int = 0
-    latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)  # "GET /path 500" → count
-    answered: int = 0  # responses received, whatever their status
     limited: int = 0  # 429: the per-address limits doing their job
     writes_done: int = 0
     server_cpu: float = 0.0  # CPU seconds of gunicorn's processes during the run
@@ -81,13 +78,26 @@ class Stats:
     page_cache: Counter = field(default_factory=Counter)  # X-Page-Cache: hit / miss
     elapsed: float = 0.0
     # Per WINDOW seconds from the start: answers, misses, errors, drops and latencies, so
-    # a bad stretch (a cold cache, a recycled worker) shows when it happened.
-    windows: dict = field(default_factory=dict)
+    # a bad stretch (a cold cache, a recycled worker) shows when it happened. The run's
+    # answers, drops and latencies are their sums.
+    windows: dict[int, Window] = field(default_factory=dict)
     rss: list[tuple[float, dict[int, int]]] = field(default_factory=list)  # (t, {pid: kB})
 
     def window(self, due: float) -> Window:
         """The timeline window of a request scheduled ``due`` seconds after the start."""
         return self.windows.setdefault(int(due // WINDOW), Window())
+
+    @property
+    def answered(self) -> int:
+        return sum(window.answered for window in self.windows.values())
+
+    @property
+    def dropped(self) -> int:
+        return sum(window.dropped for window in self.windows.values())
+
+    @property
+    def latencies_ms(self) -> list[float]:
+        return [ms for window in self.windows.values() for ms in window.latencies_ms]
 
 
 # --- the server -------------------------------------------------------------------------
@@ -335,7 +345,7 @@ class Pool:
     IDLE_EXPIRY = 1.5
 
     def __init__(self, port: int):
-        self.port, self.idle = port, []  # [(connection, idle since)], oldest first
+        self.port, self.idle = port, deque()  # (connection, idle since), oldest first
 
     async def request(self, method, path, headers, body=b"", timeout=60.0):
         connection = self._reusable() or Connection(self.port)
@@ -355,7 +365,7 @@ class Pool:
     def _reusable(self) -> Connection | None:
         expired_before = time.monotonic() - self.IDLE_EXPIRY
         while self.idle and self.idle[0][1] < expired_before:
-            self.idle.pop(0)[0].close()
+            self.idle.popleft()[0].close()
         return self.idle.pop()[0] if self.idle else None
 
 
@@ -378,14 +388,13 @@ async def drive(*, base: str, master: int, seconds: float, rate: float, reads: l
             await asyncio.sleep(delay)
         window = stats.window(due - start)
         if len(in_flight) >= MAX_IN_FLIGHT:
-            stats.dropped += 1
             window.dropped += 1
         else:
             if rng.random() < WRITE_SHARE:
                 job = _write(client, stats, window, forms[n % len(forms)], n)
             else:
                 job = _send(client, stats, window, "GET", rng.choice(reads), n)
-            task = asyncio.create_task(_timed(job, due, loop, stats, window))
+            task = asyncio.create_task(_timed(job, due, loop, window))
             in_flight.add(task)
             task.add_done_callback(in_flight.discard)
             stats.sent += 1
@@ -397,11 +406,9 @@ async def drive(*, base: str, master: int, seconds: float, rate: float, reads: l
     return stats
 
 
-async def _timed(job, due: float, loop, stats: Stats, window: Window) -> None:
+async def _timed(job, due: float, loop, window: Window) -> None:
     await job
-    latency = (loop.time() - due) * 1000
-    stats.latencies_ms.append(latency)
-    window.latencies_ms.append(latency)
+    window.latencies_ms.append((loop.time() - due) * 1000)
 
 
 async def _write(client: Pool, stats: Stats, window: Window, tokens: FormTokens, n: int) -> None:
@@ -431,11 +438,11 @@ async def _send(client: Pool, stats: Stats, window: Window, method: str, path: s
         stats.errors[f"{label} {type(exc).__name__} {exc}"] += 1
         window.errors += 1
         return
-    stats.answered += 1
     window.answered += 1
     stats.statuses[status] += 1
-    stats.page_cache[received.get("x-page-cache", "none")] += 1
-    window.misses += received.get("x-page-cache") == "miss"
+    cached = received.get("x-page-cache", "none")
+    stats.page_cache[cached] += 1
+    window.misses += cached == "miss"
     if status == 429:
         stats.limited += 1
     elif method == "POST" and status == 302:
