@@ -7,19 +7,20 @@ is better). "First" is index order: FTS5 rowid order on SQLite, the table's phys
 on PostgreSQL (both roughly oldest entry first). A window stops the scan: a word found in
 every document costs what a rare one does. All windows come back in one statement
 (``UNION ALL``); ranking and paging across types happen over those rows in Python.
+Each database's windows are in their own module: ``postgres_windows`` and
+``sqlite_windows``.
 
 Terms come from ``essaim.search.text.analyse``: word characters only, the same analysis
 the index went through.
 """
 
-import operator
-from functools import reduce
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from modelsearch.conf import get_app_config
+
+TITLE_WEIGHT = 4  # a word in the title weighs four in the body, on both databases
 
 
 class Candidate(NamedTuple):
@@ -36,17 +37,13 @@ def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> lis
     anonymous visitor may see (``registry.visibility_conditions``); pass only the types
     present in the index (``indexed_content_types``).
     """
-    entries = _matching_entries(terms)
-    window = _sqlite_window if connection.vendor == "sqlite" else _postgres_window
-    windows = [
-        window(entries, content_type_id, visibility)
-        .order_by()
-        .values_list(*_entry_fields("content_type_id", "object_id"), "pk", "score")[:per_type]
-        for content_type_id, visibility in visible.items()
-    ]
-    if not windows:
+    if not visible:
         return []
-    return [Candidate(*row) for row in _fetch_all(*_union_all(windows))]
+    if connection.vendor == "postgresql":
+        from essaim.search import postgres_windows as windows
+    else:
+        from essaim.search import sqlite_windows as windows
+    return windows.candidates(terms, visible, per_type=per_type)
 
 
 def indexed_content_types() -> set[int]:
@@ -62,6 +59,11 @@ def indexed_content_types() -> set[int]:
             "SELECT ct FROM present WHERE ct IS NOT NULL"
         )
         return {row[0] for row in cursor.fetchall()}
+
+
+def fetch_windows(windows: list[QuerySet]) -> list[tuple]:
+    """The rows of every window (sliced querysets), in one statement."""
+    return _fetch_all(*_union_all(windows))
 
 
 def _union_all(querysets: list[QuerySet]) -> tuple[str, list]:
@@ -97,64 +99,3 @@ def _fetch_all(sql: str, params: list) -> list[tuple]:
 def entry_prefix() -> str:
     """The path from the model ``candidates`` reads to the index entry's fields."""
     return "" if connection.vendor == "postgresql" else "index_entry__"
-
-
-def _entry_fields(*names: str) -> list[str]:
-    return [entry_prefix() + name for name in names]
-
-
-def _postgres_window(entries: QuerySet, content_type_id: int, visibility: Q) -> QuerySet:
-    # The planner picks, per type, the GIN indexes or the type's own entries (statistics).
-    return entries.filter(visibility, content_type_id=content_type_id)
-
-
-def _sqlite_window(entries: QuerySet, content_type_id: int, visibility: Q) -> QuerySet:
-    # FTS5 reads matches in rowid order (the index entry's id) and seeks to a rowid range:
-    # reading only between the type's first and last entry (two index seeks) keeps a small
-    # type from reading every match of a common word. The unary + keeps SQLite from
-    # walking the type's entries and probing FTS5 for each (seconds for a big type).
-    index_entry = get_app_config().get_model("IndexEntry")
-    of_type = index_entry.objects.filter(content_type_id=content_type_id).values("pk")
-    of_type_unindexed = Func(
-        F("index_entry__content_type_id"), template="+%(expressions)s", output_field=IntegerField()
-    )
-    return (
-        entries.filter(
-            pk__gte=Subquery(of_type.order_by("pk")[:1]),
-            pk__lte=Subquery(of_type.order_by("-pk")[:1]),
-        )
-        .alias(entry_type=of_type_unindexed)
-        .filter(visibility, entry_type=content_type_id)
-    )
-
-
-def _matching_entries(terms: list[str]) -> QuerySet:
-    """Entries containing every term, with ``score``."""
-    if connection.vendor == "postgresql":
-        return _postgres_entries(terms)
-    return _sqlite_entries(terms)
-
-
-def _sqlite_entries(terms: list[str]) -> QuerySet:
-    from modelsearch.backends.database.sqlite.query import MatchExpression
-
-    fts_entry = get_app_config().get_model("SQLiteFTSIndexEntry")
-    phrases = " AND ".join(f'"{term}"' for term in terms)
-    # FTS5 columns are (autocomplete, body, title): a title hit weighs four body hits.
-    # A constant table name, no user input: S611 does not apply.
-    score = RawSQL(f"-bm25({fts_entry._meta.db_table}, 0.0, 1.0, 4.0)", [])  # noqa: S611
-    return fts_entry.objects.filter(MatchExpression(["title", "body"], Value(phrases))).annotate(
-        score=score
-    )
-
-
-def _postgres_entries(terms: list[str]) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    index_entry = get_app_config().get_model("IndexEntry")
-    queries = [SearchQuery(term, config="simple") for term in terms]
-    # One condition per term keeps the GIN indexes on title and body usable.
-    every_term = reduce(operator.and_, (Q(title=query) | Q(body=query) for query in queries))
-    any_term = reduce(operator.or_, queries)
-    score = 4 * SearchRank(F("title"), any_term) + SearchRank(F("body"), any_term)
-    return index_entry.objects.filter(every_term).annotate(score=score)

@@ -205,6 +205,16 @@ def test_the_most_relevant_match_comes_first_for_a_common_word(make_page):
     assert repetitions(search("jardin")) == [3, 1, 1]
 
 
+def test_every_occurrence_of_a_word_counts(make_page):
+    # Two in a row as well (SQLite counts them in the analysed text, PostgreSQL's ts_rank
+    # from the vector's positions).
+    make_page("Jardin")
+    make_page("Jardin jardin jardin")
+    make_page("Jardin jardin")
+
+    assert repetitions(search("jardin")) == [3, 2, 1]
+
+
 def test_past_the_cap_matches_are_ranked_within_the_window_and_pages_follow(
     make_page, cap_of_three
 ):
