@@ -36,13 +36,13 @@ def _fresh_cache():
     dashboards and aggregates never carry over from one test to the next."""
     from django.core.cache import cache
 
-    from essaim.search.postgres_windows import forget_statistics
+    from essaim.search import matching
 
     cache.clear()
-    forget_statistics()  # the search's per-process copy of PostgreSQL's statistics
+    matching.forget()  # the search's compiled windows and copy of PostgreSQL's statistics
     yield
     cache.clear()
-    forget_statistics()
+    matching.forget()
 
 
 def make_user(django_user_model, email: str, *roles: Role, **extra):

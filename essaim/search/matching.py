@@ -14,11 +14,14 @@ Terms come from ``essaim.search.text.analyse``: word characters only, the same a
 the index went through.
 """
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from modelsearch.conf import get_app_config
+
+from essaim.search.registry import SearchType, Visibility
 
 TITLE_WEIGHT = 4  # a word in the title weighs four in the body, on both databases
 
@@ -30,20 +33,69 @@ class Candidate(NamedTuple):
     score: float
 
 
-def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> list[Candidate]:
-    """Up to ``per_type`` visible matches of each content type in ``visible``.
-
-    ``visible`` maps a content type id to the condition on index entries that an
-    anonymous visitor may see (``registry.visibility_conditions``); pass only the types
-    present in the index (``indexed_content_types``).
-    """
-    if not visible:
+def candidates(
+    terms: list[str], search_types: list[SearchType], *, per_type: int
+) -> list[Candidate]:
+    """Up to ``per_type`` visible matches of each type of ``search_types``: pass only the
+    types present in the index (``indexed_content_types``)."""
+    if not search_types:
         return []
     if connection.vendor == "postgresql":
         from essaim.search import postgres_windows as windows
     else:
         from essaim.search import sqlite_windows as windows
-    return windows.candidates(terms, visible, per_type=per_type)
+    return windows.candidates(terms, search_types, per_type=per_type)
+
+
+# Each process compiles a window once per shape (``window_sql``): building and compiling
+# one with the ORM took ~1 ms, more than running it.
+TEMPLATES_MAX = 1_000
+_templates: dict[tuple, tuple[str, tuple]] = {}
+
+
+def stand_in(name: str) -> str:
+    """What a window's template holds in place of a search's own value (``window_sql``)."""
+    return f"\x00{name}\x00"
+
+
+def window_sql(
+    key: tuple,
+    search_type: SearchType,
+    build: Callable[[Q], QuerySet],
+    *,
+    visibility: Visibility,
+    values: dict[str, str],
+) -> tuple[str, list]:
+    """The SQL and parameters of one window. ``build(visible)`` makes its sliced queryset
+    with ``stand_in(name)`` for each of ``values`` (terms, a block number…); ``key`` says
+    everything else its SQL depends on. The compiled template is kept when the type's
+    visibility is fixed (``SearchType.visibility_is_fixed``)."""
+    template = _templates.get(key)
+    if template is None:
+        compiler = build(visibility.of(search_type)).query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+        template = (sql, tuple(params))
+        if search_type.visibility_is_fixed():
+            if len(_templates) >= TEMPLATES_MAX:
+                _templates.clear()
+            _templates[key] = template
+    sql, params = template
+    return sql, [_filled(param, values) for param in params]
+
+
+def _filled(param, values: dict[str, str]):
+    if isinstance(param, str) and "\x00" in param:
+        for name, value in values.items():
+            param = param.replace(stand_in(name), value)
+    return param
+
+
+def forget() -> None:
+    """Compile windows and read statistics again (tests)."""
+    from essaim.search.postgres_windows import forget_statistics
+
+    _templates.clear()
+    forget_statistics()
 
 
 def indexed_content_types() -> set[int]:
@@ -61,19 +113,18 @@ def indexed_content_types() -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def fetch_windows(windows: list[QuerySet]) -> list[tuple]:
-    """The rows of every window (sliced querysets), in one statement."""
+def fetch_windows(windows: list[tuple[str, list]]) -> list[tuple]:
+    """The rows of every window (``window_sql``), in one statement."""
     return _fetch_all(*_union_all(windows))
 
 
-def _union_all(querysets: list[QuerySet]) -> tuple[str, list]:
+def _union_all(windows: list[tuple[str, list]]) -> tuple[str, list]:
     # Django refuses sliced querysets in a compound statement on SQLite; wrapping each one
     # in a sub-select is valid SQL on both databases.
     parts, params = [], []
-    for queryset in querysets:
-        sql, part_params = queryset.query.get_compiler(connection=connection).as_sql()
+    for sql, window_params in windows:
         parts.append(f"SELECT * FROM ({sql}) AS window_{len(parts)}")  # noqa: S608 (compiled by Django, parameters apart)
-        params.extend(part_params)
+        params.extend(window_params)
     return " UNION ALL ".join(parts), params
 
 
@@ -94,8 +145,3 @@ def _fetch_all(sql: str, params: list) -> list[tuple]:
         )
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def entry_prefix() -> str:
-    """The path from the model ``candidates`` reads to the index entry's fields."""
-    return "" if connection.vendor == "postgresql" else "index_entry__"

@@ -18,7 +18,8 @@ from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from modelsearch.conf import get_app_config
 
-from essaim.search.matching import TITLE_WEIGHT, Candidate, fetch_windows
+from essaim.search.matching import TITLE_WEIGHT, Candidate, fetch_windows, stand_in, window_sql
+from essaim.search.registry import SearchType, Visibility
 
 HEAD_MARGIN = 2  # the head holds twice the rows the words' frequency says a window needs
 HEAD_MAX_ROWS = 30_000  # ~8 ms of scan: past it, the GIN bitmaps are cheaper
@@ -29,20 +30,33 @@ INDEXED_MAX_SHARE = 0.02
 STATISTICS_SECONDS = 300  # words' frequencies change with ANALYZE, which is not that often
 
 
-def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> list[Candidate]:
+def candidates(
+    terms: list[str], search_types: list[SearchType], *, per_type: int
+) -> list[Candidate]:
     """``matching.candidates`` on PostgreSQL."""
     statistics = _statistics()
-    # Built once, filtered per type: building and compiling is most of a search's time.
-    fields = ("content_type_id", "object_id", "pk", "score")
-    found = _entries(terms, indexed=statistics.indexed_terms(terms)).values_list(*fields)
-    scanned = _entries(terms, indexed=set()).values_list(*fields)
-    windows = [
-        _window(
-            found, scanned, content_type_id, visibility,
-            head_blocks=statistics.head_blocks(terms, content_type_id, per_type),
-        )[:per_type]
-        for content_type_id, visibility in visible.items()
-    ]  # fmt: skip
+    indexed = statistics.indexed_terms(terms)
+    names = [f"term{number}" for number in range(len(terms))]
+    shape = tuple(term in indexed for term in terms)  # which terms the GIN indexes look up
+    visibility = Visibility()
+    windows = []
+    for search_type in search_types:
+        content_type_id = search_type.content_type_id
+        head_blocks = statistics.head_blocks(terms, content_type_id, per_type)
+
+        def build(visible: Q, content_type_id=content_type_id, head=head_blocks > 0) -> QuerySet:
+            stand_ins = [stand_in(name) for name in names]
+            looked_up = {
+                term for term, is_indexed in zip(stand_ins, shape, strict=True) if is_indexed
+            }
+            found = _entries(stand_ins, indexed=looked_up)
+            scanned = _entries(stand_ins, indexed=set()) if head else None
+            window = _window(found, scanned, content_type_id, visible, head=head)
+            return window[:per_type]
+
+        key = ("postgresql", content_type_id, per_type, shape, head_blocks > 0)
+        values = dict(zip(names, terms, strict=True)) | {"block": str(head_blocks)}
+        windows.append(window_sql(key, search_type, build, visibility=visibility, values=values))
     return [Candidate(*row) for row in fetch_windows(windows)]
 
 
@@ -70,34 +84,33 @@ def _entries(terms: list[str], *, indexed: set[str]) -> QuerySet:
 
 
 def _window(
-    found: QuerySet,
-    scanned: QuerySet,
-    content_type_id: int,
-    visibility: Q,
-    head_blocks: int,
+    found: QuerySet, scanned: QuerySet | None, content_type_id: int, visible: Q, *, head: bool
 ) -> QuerySet:
     """The window's rows in physical order; sliced by the caller. ``found``: the matching
-    entries, through the GIN indexes (``_entries``); ``scanned``: the same,
-    through no index.
+    entries, through the GIN indexes (``_entries``); ``scanned``: the same, through no
+    index, for a head of ``stand_in("block")`` blocks.
 
     Without a head, the planner picks, per type, the GIN indexes or the type's own entries
     (statistics). With one, its blocks are read first, and the tail (the GIN indexes) only
     runs if the head did not fill the window: ``UNION ALL`` reads its parts in order and
     stops at the LIMIT. Both ways give the same rows: the first matches in physical order.
     """
-    found = found.filter(visibility, content_type_id=content_type_id).order_by()
-    if not head_blocks:
-        return found
-    scanned = scanned.filter(visibility, content_type_id=content_type_id).order_by()
-    head = scanned.filter(_blocks("<", head_blocks))
-    return head.union(found.filter(_blocks(">=", head_blocks)), all=True)
+    fields = ("content_type_id", "object_id", "pk", "score")
+    found = found.filter(visible, content_type_id=content_type_id).order_by()
+    if not head:
+        return found.values_list(*fields)
+    scanned = scanned.filter(visible, content_type_id=content_type_id).order_by()
+    head_rows = scanned.filter(_blocks("<")).values_list(*fields)
+    return head_rows.union(found.filter(_blocks(">=")).values_list(*fields), all=True)
 
 
-def _blocks(operator: str, block: int) -> RawSQL:
-    """Rows before (``<``) or from (``>=``) the table's block ``block``: a TID range scan."""
+def _blocks(operator: str) -> RawSQL:
+    """Rows before (``<``) or from (``>=``) the head's last block: a TID range scan."""
     table = connection.ops.quote_name(get_app_config().get_model("IndexEntry")._meta.db_table)
     return RawSQL(  # noqa: S611 (a constant table name and operator; the block is a parameter)
-        f"{table}.ctid {operator} %s::tid", [f"({block},0)"], output_field=BooleanField()
+        f"{table}.ctid {operator} %s::tid",
+        [f"({stand_in('block')},0)"],
+        output_field=BooleanField(),
     )
 
 

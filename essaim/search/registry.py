@@ -11,7 +11,8 @@ and a template ``search/result_<app_label>_<model_name>.html``.
 """
 
 from dataclasses import dataclass
-from functools import cache
+from datetime import date, time
+from functools import cache, cached_property
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -27,8 +28,10 @@ from django.db.models import (
 )
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Cast
+from django.db.models.sql import Query
 from django.template.loader import select_template
 from django.utils.text import capfirst
+from django.utils.tree import Node
 from modelsearch.index import class_is_indexed
 from wagtail.models import Page
 
@@ -53,6 +56,13 @@ class SearchType:
             return self.model.objects.live().public().exclude(depth=1)
         return self.model._default_manager.public()
 
+    def visibility_is_fixed(self) -> bool:
+        """Whether the SQL of ``visible()`` is the same on every request, so that it may be
+        compiled once: not for pages (view restrictions are read from the database), nor
+        when the condition holds a date or time taken in Python ("published before now").
+        """
+        return not self.is_page and not _holds_time(self.visible().query.where)
+
 
 def visible_pages() -> QuerySet:
     """Live pages without view restriction, the root excluded (one query for restrictions)."""
@@ -74,17 +84,21 @@ def content_types_known(search_types) -> None:
     ContentType.objects.get_for_models(*models, for_concrete_models=False)
 
 
-def visibility_conditions(search_types, *, prefix: str = "") -> dict[int, Q]:
-    """For each type's content type id, the condition on its index entries whose object an
-    anonymous visitor may see now (one query for page view restrictions, if any page type).
+class Visibility:
+    """Conditions on index entries whose object an anonymous visitor may see now, for one
+    search. ``prefix`` reaches the index entry from another model ("index_entry__"). Page
+    view restrictions are read once (one query), when a page type first needs them."""
 
-    ``prefix`` reaches the index entry from another model ("index_entry__").
-    """
-    pages = visible_pages() if any(t.is_page for t in search_types) else None
-    return {
-        t.content_type_id: _entries_of(pages if t.is_page else t.visible(), prefix)
-        for t in search_types
-    }
+    def __init__(self, *, prefix: str = ""):
+        self.prefix = prefix
+
+    @cached_property
+    def pages(self) -> QuerySet:
+        return visible_pages()
+
+    def of(self, search_type: SearchType) -> Q:
+        queryset = self.pages if search_type.is_page else search_type.visible()
+        return _entries_of(queryset, self.prefix)
 
 
 def _entries_of(queryset: QuerySet, prefix: str) -> Q:
@@ -102,6 +116,23 @@ def _entries_of(queryset: QuerySet, prefix: str) -> Q:
     # The index stores primary keys as text.
     ids = queryset.order_by().annotate(_search_id=Cast("pk", CharField())).values("_search_id")
     return Q(**{f"{prefix}object_id__in": ids})
+
+
+def _holds_time(node) -> bool:
+    """Whether a WHERE tree compares with a date or time value, in sub-queries too."""
+    for child in node.children:
+        if isinstance(child, Node):
+            if _holds_time(child):
+                return True
+            continue
+        values = child.rhs if isinstance(child.rhs, list | tuple) else [child.rhs]
+        for value in values:
+            if isinstance(value, date | time):
+                return True
+            query = value if isinstance(value, Query) else getattr(value, "query", None)
+            if isinstance(query, Query) and _holds_time(query.where):
+                return True
+    return False
 
 
 def _is_searchable(model) -> bool:

@@ -16,18 +16,8 @@ from typing import NamedTuple
 
 from django.db.models import Model
 
-from essaim.search.matching import (
-    Candidate,
-    candidates,
-    entry_prefix,
-    indexed_content_types,
-)
-from essaim.search.registry import (
-    SearchType,
-    content_types_known,
-    searchable_types,
-    visibility_conditions,
-)
+from essaim.search.matching import Candidate, candidates, indexed_content_types
+from essaim.search.registry import SearchType, content_types_known, searchable_types
 from essaim.search.text import analyse
 
 MAX_PER_PAGE = 100
@@ -106,8 +96,7 @@ def search(query: str, *, types=None, page: int = 1, per_page: int = 20) -> Sear
     content_types_known(all_types)
     present = indexed_content_types()
     indexed = [t for t in all_types if t.content_type_id in present]
-    visible = visibility_conditions(indexed, prefix=entry_prefix())
-    windows = _by_type(candidates(terms, visible, per_type=RESULTS_CAP + 1))
+    windows = _by_type(candidates(terms, indexed, per_type=RESULTS_CAP + 1))
     counts = _counts(windows, all_types)
     selected = {t.content_type_id for t in all_types if types is None or t.key in types}
     ranked = _ranked(windows, selected)

@@ -12,20 +12,33 @@ from django.db.models import F, Func, IntegerField, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from modelsearch.conf import get_app_config
 
-from essaim.search.matching import TITLE_WEIGHT, Candidate, fetch_windows
+from essaim.search.matching import TITLE_WEIGHT, Candidate, fetch_windows, stand_in, window_sql
+from essaim.search.registry import SearchType, Visibility
 
 BM25_K1, BM25_B = 1.2, 0.75  # FTS5's constants
 
 
-def candidates(terms: list[str], visible: dict[int, Q], *, per_type: int) -> list[Candidate]:
+def candidates(
+    terms: list[str], search_types: list[SearchType], *, per_type: int
+) -> list[Candidate]:
     """``matching.candidates`` on SQLite."""
-    score_parts = _score_parts(terms)
-    entries = _entries(terms).annotate(**score_parts)
-    fields = ("index_entry__content_type_id", "index_entry__object_id", "pk", *score_parts)
-    windows = [
-        _window(entries, content_type_id, visibility).order_by().values_list(*fields)[:per_type]
-        for content_type_id, visibility in visible.items()
-    ]
+    names = [f"term{number}" for number in range(len(terms))]
+    visibility = Visibility(prefix="index_entry__")
+    windows = []
+    for search_type in search_types:
+        content_type_id = search_type.content_type_id
+
+        def build(visible: Q, content_type_id=content_type_id) -> QuerySet:
+            stand_ins = [stand_in(name) for name in names]
+            score_parts = _score_parts(stand_ins)
+            entries = _entries(stand_ins).annotate(**score_parts)
+            fields = ("index_entry__content_type_id", "index_entry__object_id", "pk")
+            window = _window(entries, content_type_id, visible).order_by()
+            return window.values_list(*fields, *score_parts)[:per_type]
+
+        key = ("sqlite", content_type_id, per_type, len(terms))
+        values = dict(zip(names, terms, strict=True))
+        windows.append(window_sql(key, search_type, build, visibility=visibility, values=values))
     return _scored(fetch_windows(windows))
 
 
@@ -78,8 +91,8 @@ def _occurrences(column: str, term: str) -> RawSQL:
     padded = f"(' ' || replace({column}, ' ', '  ') || ' ')"
     word = f" {term} "
     return RawSQL(  # noqa: S611 (a constant column; the word is a parameter)
-        f"((length({padded}) - length(replace({padded}, %s, ''))) / %s)",
-        [word, len(word)],
+        f"((length({padded}) - length(replace({padded}, %s, ''))) / length(%s))",
+        [word, word],
         output_field=IntegerField(),
     )
 
