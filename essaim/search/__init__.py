@@ -23,15 +23,18 @@ default manager has ``public()`` and which has ``get_absolute_url()``. Optional 
 ``search_type_label``, ``search_summary()``, template
 ``search/result_<app_label>_<model_name>.html``.
 
-*Query* (``services.search``, ``matching``): one statement reads, for every searchable
-type, a *window*: its first ``RESULTS_CAP`` + 1 (1,001) index entries, in index order,
-that contain every term (in title or body) and whose object an anonymous visitor may see
-*now* (``public()``, live and unrestricted pages: a primary-key probe per entry read), each
-with its score (FTS5 bm25 / ts_rank, title weighted). Counts per type are the window
-sizes, capped: past 1,000 the page says « plus de 1 000 ». The selected types' windows are
-ranked together (score, then entry id) and paged in Python (``per_page`` ≤ 100), then one
-query per type on the page loads the objects. So a word found in every document costs
-what a rare one does, and every page of a query reads the same windows: past the cap
-only the first 1,000 matches of a type are ranked and paged, and the page says so.
-See docs/search.md.
+*Query* (``services.search``, ``matching``; per database ``postgres_windows`` and
+``sqlite_windows``): one statement reads, for every searchable type, a *window*: its
+first ``RESULTS_CAP`` + 1 (1,001) index entries, in index order, that contain every term
+(in title or body) and whose object an anonymous visitor may see *now* (``public()``,
+live and unrestricted pages: a primary-key probe per entry read), each with its score
+(bm25 without the words' rarity on SQLite / ts_rank, title weighted). Counts per type are
+the window sizes, capped: past 1,000 the page says « plus de 1 000 ». The selected types'
+windows are ranked together (score, then entry id) and paged in Python (``per_page`` ≤
+100), then one query per type on the page loads the objects. So a word found in every
+document costs what a rare one does, and every page of a query reads the same windows:
+past the cap only the first 1,000 matches of a type are ranked and paged, and the page
+says so. PostgreSQL reads the windows of frequent words from the table's first blocks
+before its GIN indexes (``pg_stats`` says which words are frequent); each process
+compiles a window once per shape. See docs/search.md.
 """
