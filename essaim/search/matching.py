@@ -68,8 +68,11 @@ def window_sql(
 ) -> tuple[str, list]:
     """The SQL and parameters of one window. ``build(visible)`` makes its sliced queryset
     with ``stand_in(name)`` for each of ``values`` (terms, a block number…); ``key`` says
-    everything else its SQL depends on. The compiled template is kept when the type's
-    visibility is fixed (``SearchType.visibility_is_fixed``)."""
+    everything else its SQL depends on but the type's visibility. The compiled template
+    is kept when that visibility is fixed (``SearchType.visibility_is_fixed``); a page
+    type's is kept under the restricted sections it was built from."""
+    if search_type.is_page:
+        key = (*key, visibility.restricted_sections)
     template = _templates.get(key)
     if template is None:
         compiler = build(visibility.of(search_type)).query.get_compiler(connection=connection)

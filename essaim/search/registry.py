@@ -33,7 +33,7 @@ from django.template.loader import select_template
 from django.utils.text import capfirst
 from django.utils.tree import Node
 from modelsearch.index import class_is_indexed
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 ESSAIM_APPS_PREFIX = "essaim."
 
@@ -57,16 +57,10 @@ class SearchType:
         return self.model._default_manager.public()
 
     def visibility_is_fixed(self) -> bool:
-        """Whether the SQL of ``visible()`` is the same on every request, so that it may be
-        compiled once: not for pages (view restrictions are read from the database), nor
-        when the condition holds a date or time taken in Python ("published before now").
-        """
-        return not self.is_page and not _holds_time(self.visible().query.where)
-
-
-def visible_pages() -> QuerySet:
-    """Live pages without view restriction, the root excluded (one query for restrictions)."""
-    return Page.objects.live().public().exclude(depth=1)
+        """Whether the SQL of ``visible()`` is the same on every request (for pages: with
+        the same restricted sections), so that it may be compiled once: not when the
+        condition holds a date or time taken in Python ("published before now")."""
+        return not _holds_time(self.visible().query.where)
 
 
 @cache
@@ -86,15 +80,31 @@ def content_types_known(search_types) -> None:
 
 class Visibility:
     """Conditions on index entries whose object an anonymous visitor may see now, for one
-    search. ``prefix`` reaches the index entry from another model ("index_entry__"). Page
-    view restrictions are read once (one query), when a page type first needs them."""
+    search. ``prefix`` reaches the index entry from another model ("index_entry__")."""
 
     def __init__(self, *, prefix: str = ""):
         self.prefix = prefix
 
     @cached_property
+    def restricted_sections(self) -> tuple[tuple[str, int], ...]:
+        """Path and depth of every page with a view restriction, whose section (the page
+        and its descendants) no anonymous visitor sees: one query, when a page type first
+        needs it. A compiled page window is kept under these (``matching.window_sql``)."""
+        restricted = PageViewRestriction.objects.values_list("page__path", "page__depth")
+        return tuple(sorted(set(restricted)))
+
+    @cached_property
     def pages(self) -> QuerySet:
-        return visible_pages()
+        """Live pages outside every restricted section, the root excluded: Wagtail's
+        ``live().public()``, built from ``restricted_sections`` so that a kept window's
+        SQL and its key come from the same read (tested against Wagtail's)."""
+        pages = Page.objects.live().exclude(depth=1)
+        if not self.restricted_sections:
+            return pages
+        private = Q()
+        for path, depth in self.restricted_sections:
+            private |= Q(path__startswith=path, depth__gte=depth)
+        return pages.exclude(private)
 
     def of(self, search_type: SearchType) -> Q:
         queryset = self.pages if search_type.is_page else search_type.visible()

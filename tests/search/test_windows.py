@@ -2,7 +2,7 @@
 what an anonymous visitor may see must still be decided on every search."""
 
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from essaim.initiatives.models import Initiative
 from essaim.search import matching, registry
@@ -35,6 +35,35 @@ def test_a_page_made_private_after_a_search_leaves_the_next_one(make_page):
     PageViewRestriction.objects.create(page=private, restriction_type="login")
 
     assert names("ecole") == ["École des transitions"]
+
+
+def test_a_restriction_lifted_after_a_search_shows_the_page_again(make_page):
+    make_page("École des transitions")
+    private = make_page("École de musique")
+    restriction = PageViewRestriction.objects.create(page=private, restriction_type="login")
+    assert names("ecole") == ["École des transitions"]
+
+    restriction.delete()
+
+    assert len(names("ecole")) == 2
+
+
+def test_pages_outside_restricted_sections_are_wagtails_public_pages(make_page):
+    open_section, closed_section = make_page("Ouverte"), make_page("Fermée")
+    inner_closed = open_section.add_child(instance=Page(title="Fermée dedans"))
+    for parent in (open_section, closed_section, inner_closed):
+        parent.add_child(instance=Page(title=f"Sous {parent.title}"))
+    make_page("Brouillon", live=False)
+    for page in (closed_section, inner_closed):
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+
+    ours = registry.Visibility().pages
+    wagtails = Page.objects.live().public().exclude(depth=1)
+
+    mine = ours.filter(title__in=["Ouverte", "Fermée", "Fermée dedans", "Brouillon"])
+    assert sorted(mine.values_list("title", flat=True)) == ["Ouverte"]
+    assert not ours.filter(title__startswith="Sous Fermée").exists()
+    assert set(ours) == set(wagtails)
 
 
 def test_a_visibility_with_a_date_is_compiled_on_every_search(db, monkeypatch):
