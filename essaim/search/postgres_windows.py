@@ -105,7 +105,7 @@ def _window(
 
 
 def _blocks(operator: str) -> RawSQL:
-    """Rows before (``<``) or from (``>=``) the head's last block: a TID range scan."""
+    """Rows in the head (``<``: a TID range scan of its blocks) or after it (``>=``)."""
     table = connection.ops.quote_name(get_app_config().get_model("IndexEntry")._meta.db_table)
     return RawSQL(  # noqa: S611 (a constant table name and operator; the block is a parameter)
         f"{table}.ctid {operator} %s::tid",
