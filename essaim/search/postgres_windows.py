@@ -93,7 +93,8 @@ def _window(
     Without a head, the planner picks, per type, the GIN indexes or the type's own entries
     (statistics). With one, its blocks are read first, and the tail (the GIN indexes) only
     runs if the head did not fill the window: ``UNION ALL`` reads its parts in order and
-    stops at the LIMIT. Both ways give the same rows: the first matches in physical order.
+    stops at the LIMIT. Both ways read the table in block order (see docs/search.md for
+    an open question on whole-suite runs).
     """
     fields = ("content_type_id", "object_id", "pk", "score")
     found = found.filter(visible, content_type_id=content_type_id).order_by()
